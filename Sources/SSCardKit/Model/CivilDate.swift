@@ -1,0 +1,111 @@
+/// A calendar date with no time zone: roster dates are civil dates, never instants.
+public struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// nil unless the fields form a real Gregorian date.
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
+              day <= CivilDate.daysIn(month: month, year: year) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Adds calendar months; the day is clamped to the target month (01-31 + 1 month = 02-28/29).
+    public func adding(months: Int) -> CivilDate {
+        let total = year * 12 + (month - 1) + months
+        let newYear = total / 12
+        let newMonth = total % 12 + 1
+        return CivilDate(year: newYear, month: newMonth, day: min(day, CivilDate.daysIn(month: newMonth, year: newYear)))!
+    }
+
+    public func adding(years: Int) -> CivilDate { adding(months: years * 12) }
+
+    /// Days since 1970-01-01 (proleptic Gregorian), after Howard Hinnant's algorithm.
+    public var daysSinceEpoch: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    public init(daysSinceEpoch days: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        self.year = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        self.month = m
+        self.day = d
+    }
+
+    /// Whole years from `self` to `other` (an age on a given day).
+    public func years(until other: CivilDate) -> Int {
+        var years = other.year - year
+        if (other.month, other.day) < (month, day) { years -= 1 }
+        return years
+    }
+
+    public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    /// ISO form, `2026-12-01`.
+    public var description: String { "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))" }
+    /// The form printed on ID cards, `2026.12.01`.
+    public var dotted: String { "\(pad(year, 4)).\(pad(month, 2)).\(pad(day, 2))" }
+
+    /// Parses `YYYY-MM-DD`, `YYYY.MM.DD`, `YYYY/MM/DD`, `YYYYMMDD`, `YYYY年MM月DD日` (months and days
+    /// may be unpadded when separated).
+    public init?(parsing text: Substring) {
+        let digitsOnly = text.allSatisfy(\.isASCIIDigit)
+        if digitsOnly {
+            guard text.count == 8, let value = Int(text) else { return nil }
+            self.init(year: value / 10000, month: value / 100 % 100, day: value % 100)
+            return
+        }
+        var parts: [Int] = []
+        var current = ""
+        for ch in text {
+            if ch.isASCIIDigit { current.append(ch) } else {
+                guard "-./年月日 ".contains(ch), !current.isEmpty else { return nil }
+                guard let n = Int(current) else { return nil }
+                parts.append(n)
+                current = ""
+            }
+        }
+        if !current.isEmpty { guard let n = Int(current) else { return nil }; parts.append(n) }
+        guard parts.count == 3, parts[0] >= 1000 else { return nil }
+        self.init(year: parts[0], month: parts[1], day: parts[2])
+    }
+
+    public init?(parsing text: String) { self.init(parsing: Substring(text)) }
+}
+
+private func pad(_ value: Int, _ width: Int) -> String {
+    let s = String(value)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+}
+
+extension Character {
+    var isASCIIDigit: Bool { asciiValue.map { $0 >= 48 && $0 <= 57 } ?? false }
+}

@@ -1,0 +1,57 @@
+/// The clean-up every value gets before any rule looks at it (DESIGN.md "Normalisation").
+public enum Normalizer {
+    /// Trims, removes invisible characters and folds full-width ASCII to half-width.
+    /// Identifier fields also lose inner spaces and hyphens and get upper-case letters
+    /// (so a lower-case `x` check digit becomes `X`).
+    public static func normalize(_ text: String, identifier: Bool) -> String {
+        if text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
+            // Plain printable ASCII, the common case: only the identifier folding can apply.
+            guard identifier else { return text }
+            if !text.utf8.contains(where: { $0 == 0x2D || ($0 >= 0x61 && $0 <= 0x7A) }) { return text }
+        }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isInvisible(scalar) { continue }
+            var value = scalar.value
+            if value >= 0xFF01 && value <= 0xFF5E { value -= 0xFEE0 }  // full-width ASCII
+            else if value == 0x3000 || value == 0x00A0 { value = 0x20 }  // ideographic / no-break space
+            else if value == 0x2169 { value = 0x58 }  // Roman numeral Ⅹ, seen as a check digit
+            if identifier {
+                if value == 0x20 || value == 0x2D || value == 0x2010 || value == 0x2011 || value == 0x2012
+                    || value == 0x2013 || value == 0x2014 || value == 0x2212 { continue }
+                if value >= 0x61 && value <= 0x7A { value -= 0x20 }
+            }
+            scalars.append(Unicode.Scalar(value)!)
+        }
+        return trim(String(scalars))
+    }
+
+    /// Folds full-width forms and case for header and code lookups; removes all spaces.
+    public static func key(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isInvisible(scalar) { continue }
+            var value = scalar.value
+            if value >= 0xFF01 && value <= 0xFF5E { value -= 0xFEE0 }
+            if value == 0x20 || value == 0x3000 || value == 0x00A0 || value == 0x09 || value == 0x0A || value == 0x0D { continue }
+            if value >= 0x41 && value <= 0x5A { value += 0x20 }
+            scalars.append(Unicode.Scalar(value)!)
+        }
+        return String(scalars)
+    }
+
+    static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x08, 0x0B, 0x0C, 0x0E...0x1F, 0x7F: true  // control characters (tab/newline handled by trim)
+        case 0x00AD, 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2064, 0xFEFF: true
+        default: false
+        }
+    }
+
+    static func trim(_ text: String) -> String {
+        let isSpace: (Character) -> Bool = { $0.isWhitespace }
+        guard let first = text.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = text.lastIndex(where: { !isSpace($0) })!
+        return String(text[first...last])
+    }
+}

@@ -1,0 +1,82 @@
+/// Why a run could not go on: unusable input or usage (exit 2), or an internal failure (exit 3).
+/// Problems inside rows are not errors but findings.
+public enum SSCardError: Error, Sendable, Equatable {
+    case usage(String)
+    case fileNotFound(path: String)
+    case unreadable(path: String, reason: String)
+    case unsupportedFormat(path: String)
+    case csvUnterminatedQuote(path: String, line: Int)
+    case csvUndecodable(path: String, line: Int, encoding: String)
+    case xlsxDamaged(path: String, reason: String)
+    case xlsxHostile(path: String, part: String, reason: String)
+    case tooLarge(path: String, what: String, limit: Int)
+    case sheetNotFound(path: String, sheet: String, available: [String])
+    case noHeaderRow(path: String, rowsSearched: Int)
+    case missingColumns(path: String, headers: [String])
+    case duplicateColumn(path: String, header: String, first: String)
+    case profileInvalid(path: String, reason: String)
+    case schemasNotFound(searched: [String])
+    case schemaUnreadable(path: String, reason: String)
+    case cannotWrite(path: String, reason: String)
+    case `internal`(String)
+
+    /// 2 for unusable input or usage, 3 for internal failures.
+    public var exitCode: Int32 {
+        switch self {
+        case .schemasNotFound, .schemaUnreadable, .internal: 3
+        default: 2
+        }
+    }
+
+    public var message: Message {
+        switch self {
+        case .usage(let text):
+            Message(zh: text, en: text)
+        case .fileNotFound(let path):
+            Message(zh: "\(path): 文件不存在；请检查路径", en: "\(path): no such file; check the path")
+        case .unreadable(let path, let reason):
+            Message(zh: "\(path): 无法读取（\(reason)）", en: "\(path): cannot be read (\(reason))")
+        case .unsupportedFormat(let path):
+            Message(zh: "\(path): 不支持的花名册格式；请另存为 .xlsx 或 .csv",
+                    en: "\(path): unsupported roster format; save it as .xlsx or .csv")
+        case .csvUnterminatedQuote(let path, let line):
+            Message(zh: "\(path) 第 \(line) 行: 引号未闭合，文件在引号内结束；请检查该行的双引号是否成对",
+                    en: "\(path), line \(line): a quoted field is never closed; check that the quotes on this line come in pairs")
+        case .csvUndecodable(let path, let line, let encoding):
+            Message(zh: "\(path) 第 \(line) 行: 含有无法按 \(encoding) 解码的字节；请用「CSV UTF-8」另存或用 --encoding 指定编码",
+                    en: "\(path), line \(line): bytes that are not valid \(encoding); save as \"CSV UTF-8\" or name the encoding with --encoding")
+        case .xlsxDamaged(let path, let reason):
+            Message(zh: "\(path): 不是可用的 XLSX 工作簿（\(reason)）；请在 Excel 中打开后重新另存为 .xlsx",
+                    en: "\(path): not a usable XLSX workbook (\(reason)); open it in Excel and save it again as .xlsx")
+        case .xlsxHostile(let path, let part, let reason):
+            Message(zh: "\(path): 已拒绝读取部件 \(part)（\(reason)）；该文件可能被篡改，请从原始来源重新导出",
+                    en: "\(path): refused to read part \(part) (\(reason)); the file may have been tampered with, export it again from its source")
+        case .tooLarge(let path, let what, let limit):
+            Message(zh: "\(path): \(what) 超过上限 \(limit)；请拆分花名册后分批处理",
+                    en: "\(path): \(what) exceeds the limit of \(limit); split the roster and process it in parts")
+        case .sheetNotFound(let path, let sheet, let available):
+            Message(zh: "\(path): 没有名为「\(sheet)」的工作表；现有: \(available.joined(separator: ", "))",
+                    en: "\(path): no sheet named \"\(sheet)\"; the workbook has: \(available.joined(separator: ", "))")
+        case .noHeaderRow(let path, let rows):
+            Message(zh: "\(path): 前 \(rows) 行中找不到表头（应包含 姓名、证件号码 等列）；请用 sscard template 生成的模板",
+                    en: "\(path): no header row in the first \(rows) rows (expected columns such as 姓名, 证件号码); use the template from sscard template")
+        case .missingColumns(let path, let headers):
+            Message(zh: "\(path): 缺少必需的列: \(headers.joined(separator: "、"))；请补上这些列后重试",
+                    en: "\(path): required columns are missing: \(headers.joined(separator: ", ")); add them and try again")
+        case .duplicateColumn(let path, let header, let first):
+            Message(zh: "\(path): 列「\(header)」与「\(first)」表示同一字段；请删除其中一列",
+                    en: "\(path): column \"\(header)\" means the same field as \"\(first)\"; remove one of them")
+        case .profileInvalid(let path, let reason):
+            Message(zh: "\(path): 配置文件无效（\(reason)）", en: "\(path): invalid profile (\(reason))")
+        case .schemasNotFound(let searched):
+            Message(zh: "找不到数据表目录 schemas/（已查找: \(searched.joined(separator: ", "))）；请设置 SSCARD_SCHEMAS",
+                    en: "cannot find the schemas/ data folder (looked in: \(searched.joined(separator: ", "))); set SSCARD_SCHEMAS")
+        case .schemaUnreadable(let path, let reason):
+            Message(zh: "\(path): 数据表无法读取（\(reason)）", en: "\(path): data table unreadable (\(reason))")
+        case .cannotWrite(let path, let reason):
+            Message(zh: "\(path): 无法写入（\(reason)）", en: "\(path): cannot be written (\(reason))")
+        case .internal(let text):
+            Message(zh: "内部错误: \(text)", en: "internal error: \(text)")
+        }
+    }
+}

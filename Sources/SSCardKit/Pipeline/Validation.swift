@@ -1,0 +1,60 @@
+import Foundation
+
+/// What `validate` reads: a roster and, optionally, a units directory and a profile.
+public struct ValidationRequest: Sendable {
+    public var rosterPath: String
+    public var open = RosterOpenOptions()
+    public var unitsPath: String?
+    public var profile = Profile.chengdu
+    public var asOf: CivilDate
+
+    public init(rosterPath: String, asOf: CivilDate) {
+        self.rosterPath = rosterPath
+        self.asOf = asOf
+    }
+}
+
+/// The outcome of a validate-only pass.
+public struct ValidationReport: Sendable {
+    public let input: String
+    public let asOf: CivilDate
+    /// Data rows read (blank rows are not counted).
+    public let rows: Int
+    /// Rows without any error.
+    public let validRows: Int
+    public let findings: [Finding]
+
+    public var errorCount: Int { findings.count { $0.severity == .error } }
+    public var warningCount: Int { findings.count { $0.severity == .warning } }
+}
+
+/// file → rows → records → findings, streaming.
+public enum Validation {
+    public static func run(_ request: ValidationRequest, schemas: URL) throws(SSCardError) -> ValidationReport {
+        let reference = try ReferenceData(directory: schemas, profile: request.profile)
+        let units = try request.unitsPath.map { path throws(SSCardError) in try UnitDirectory.load(path: path, options: request.open) }
+        let source = try RosterFile.open(path: request.rosterPath, options: request.open)
+        let columns = try ColumnMap.detect(in: source, headers: reference.headers)
+        let missing = columns.missingRequired(profile: request.profile, hasUnitDirectory: units != nil, headers: reference.headers)
+        guard missing.isEmpty else { throw .missingColumns(path: request.rosterPath, headers: missing) }
+
+        var findings: [Finding] = []
+        if !columns.unknownHeaders.isEmpty {
+            let list = columns.unknownHeaders.joined(separator: ", ")
+            findings.append(Finding(row: columns.headerRow, column: list, field: "", rule: .rosterUnknownColumn, message: Message(
+                zh: "以下列无法识别，已忽略: \(list)；如需保留，请在 schemas/headers.tsv 中加入同义词",
+                en: "these columns are not recognised and were ignored: \(list); to use them, add a synonym to schemas/headers.tsv"),
+                value: ""))
+        }
+        let validator = RosterValidator(reference: reference, profile: request.profile, asOf: request.asOf, units: units, columns: columns)
+        var rows = 0
+        var valid = 0
+        while let row = try source.nextRow() {
+            rows += 1
+            let rowFindings = validator.validate(RosterRecord(row: row, columns: columns))
+            if !rowFindings.contains(where: { $0.severity == .error }) { valid += 1 }
+            findings.append(contentsOf: rowFindings)
+        }
+        return ValidationReport(input: request.rosterPath, asOf: request.asOf, rows: rows, validRows: valid, findings: findings)
+    }
+}

@@ -1,0 +1,34 @@
+/// How a value is shown in reports when PII display is off.
+public enum MaskKind: Sendable {
+    case none
+    /// ID and social-security numbers: the region code and the last four stay (`510107********123X`).
+    case document
+    /// Mobile numbers: `138****5678`.
+    case phone
+    /// Addresses: the first six characters (province and city) stay.
+    case address
+
+    public func mask(_ value: String) -> String {
+        switch self {
+        case .none:
+            return value
+        case .document:
+            // A number Excel already rounded (5.10107E+17) carries no more than its shown digits.
+            if value.contains("E+") || value.contains("e+") { return value }
+            return Self.keep(value, head: value.count >= 10 ? 6 : 2, tail: value.count >= 10 ? 4 : 2)
+        case .phone:
+            return Self.keep(value, head: 3, tail: value.count >= 7 ? 4 : 0)
+        case .address:
+            return Self.keep(value, head: 6, tail: 0)
+        }
+    }
+
+    private static func keep(_ value: String, head: Int, tail: Int) -> String {
+        let characters = Array(value)
+        guard characters.count > head + tail else {
+            return characters.count <= 2 ? String(repeating: "*", count: characters.count) : String(characters[0]) + String(repeating: "*", count: characters.count - 1)
+        }
+        let hidden = characters.count - head - tail
+        return String(characters[..<head]) + String(repeating: "*", count: hidden) + String(characters[(characters.count - tail)...])
+    }
+}

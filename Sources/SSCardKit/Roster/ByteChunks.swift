@@ -1,0 +1,136 @@
+import Foundation
+
+/// Reads a file in large chunks with plain `read(2)`.
+final class FileChunks {
+    private let descriptor: Int32
+    let path: String
+    private var buffer: [UInt8]
+
+    init(path: String, chunkSize: Int = 1 << 20) throws(SSCardError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno == ENOENT { throw .fileNotFound(path: path) }
+            throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        self.descriptor = descriptor
+        self.path = path
+        buffer = [UInt8](repeating: 0, count: chunkSize)
+    }
+
+    deinit { close(descriptor) }
+
+    /// The next chunk (empty at the end of the file).
+    func next() throws(SSCardError) -> ArraySlice<UInt8> {
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        guard count >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+        return buffer[0..<count]
+    }
+}
+
+/// Incremental UTF-8 validation across chunk boundaries; finds the line of the first bad byte.
+struct UTF8Validator {
+    private var pending: [UInt8] = []
+    private(set) var line = 1
+    private(set) var firstInvalidLine: Int?
+
+    /// Feeds a chunk; returns false once an invalid sequence has been seen.
+    mutating func feed(_ chunk: ArraySlice<UInt8>) -> Bool {
+        guard firstInvalidLine == nil else { return false }
+        var bytes = pending
+        bytes.append(contentsOf: chunk)
+        pending.removeAll(keepingCapacity: true)
+        let end = bytes.count
+        var index = 0
+        let ok: Bool = bytes.withUnsafeBufferPointer { b in
+            while index < end {
+                let lead = b[index]
+                if lead < 0x80 {
+                    if lead == 0x0A { line += 1 }
+                    index += 1
+                    continue
+                }
+                let length: Int
+                switch lead {
+                case 0xC2...0xDF: length = 2
+                case 0xE0...0xEF: length = 3
+                case 0xF0...0xF4: length = 4
+                default: return false
+                }
+                if index + length > end {
+                    pending.append(contentsOf: b[index..<end])
+                    index = end
+                    return true
+                }
+                for offset in 1..<length where b[index + offset] & 0xC0 != 0x80 { return false }
+                let second = b[index + 1]
+                if lead == 0xE0 && second < 0xA0 { return false }
+                if lead == 0xED && second > 0x9F { return false }
+                if lead == 0xF0 && second < 0x90 { return false }
+                if lead == 0xF4 && second > 0x8F { return false }
+                index += length
+            }
+            return true
+        }
+        if !ok { firstInvalidLine = line }
+        return ok
+    }
+
+    /// Call at the end of input: a truncated final sequence is invalid.
+    mutating func finish() -> Bool {
+        if firstInvalidLine == nil && !pending.isEmpty { firstInvalidLine = line }
+        return firstInvalidLine == nil
+    }
+}
+
+/// GB18030 → UTF-8 through glibc iconv (Foundation on Linux cannot decode GB18030).
+final class GB18030Decoder {
+    private let converter: iconv_t
+    private var carry: [UInt8] = []
+    private var output: [UInt8]
+    private(set) var line = 1
+    let path: String
+
+    init(path: String) throws(SSCardError) {
+        guard let converter = iconv_open("UTF-8", "GB18030"), converter != iconv_t(bitPattern: -1) else {
+            throw .internal("iconv cannot convert GB18030 on this system")
+        }
+        self.converter = converter
+        self.path = path
+        output = [UInt8](repeating: 0, count: 4 << 20)
+    }
+
+    deinit { iconv_close(converter) }
+
+    /// Converts a chunk; an incomplete trailing character is kept for the next call.
+    func convert(_ chunk: ArraySlice<UInt8>, isLast: Bool) throws(SSCardError) -> [UInt8] {
+        var input = carry
+        input.append(contentsOf: chunk)
+        carry.removeAll(keepingCapacity: true)
+        var result: [UInt8] = []
+        result.reserveCapacity(input.count * 3 / 2)
+        var failure: Int32 = 0
+        var consumed = 0
+        input.withUnsafeMutableBufferPointer { inBuffer in
+            var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
+            var inLeft = inBuffer.count
+            while inLeft > 0 {
+                output.withUnsafeMutableBufferPointer { outBuffer in
+                    var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
+                    var outLeft = outBuffer.count
+                    let status = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
+                    result.append(contentsOf: outBuffer[0..<(outBuffer.count - outLeft)])
+                    if status == -1 && errno != E2BIG { failure = errno }
+                }
+                if failure != 0 { break }
+            }
+            consumed = inBuffer.count - inLeft
+        }
+        for byte in result where byte == 0x0A { line += 1 }
+        if failure == EINVAL && !isLast {
+            carry.append(contentsOf: input[consumed...])
+        } else if failure != 0 {
+            throw .csvUndecodable(path: path, line: line, encoding: "GB18030")
+        }
+        return result
+    }
+}

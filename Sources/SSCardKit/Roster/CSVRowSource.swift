@@ -1,0 +1,173 @@
+import Foundation
+
+/// A CSV roster: RFC 4180 quoting, CRLF or LF, UTF-8 (with or without BOM) or GB18030,
+/// comma, semicolon or tab detected from the header line. Every cell arrives as text.
+public final class CSVRowSource: RowSource {
+    public let path: String
+    /// The encoding actually used.
+    public let encoding: TextEncoding
+    /// The separator detected from the first line.
+    public private(set) var delimiter: UInt8 = 0x2C
+
+    private let file: FileChunks
+    private let decoder: GB18030Decoder?
+    private let limits: ReaderLimits
+    private var chunk: [UInt8] = []
+    private var position = 0
+    private var atEnd = false
+    private var started = false
+
+    private var line = 1
+    private var record = 0
+    private var field: [UInt8] = []
+    private var cells: [CellValue] = []
+
+    public init(path: String, encoding requested: TextEncoding, limits: ReaderLimits = ReaderLimits()) throws(SSCardError) {
+        self.path = path
+        self.limits = limits
+        var resolved = requested
+        if requested != .gb18030 {
+            let probe = try FileChunks(path: path)
+            var validator = UTF8Validator()
+            var valid = true
+            while true {
+                let piece = try probe.next()
+                if piece.isEmpty { valid = validator.finish(); break }
+                if !validator.feed(piece) { valid = false; break }
+            }
+            if !valid {
+                if requested == .utf8 { throw .csvUndecodable(path: path, line: validator.firstInvalidLine ?? 1, encoding: "UTF-8") }
+                resolved = .gb18030
+            } else {
+                resolved = .utf8
+            }
+        }
+        encoding = resolved
+        file = try FileChunks(path: path)
+        decoder = resolved == .gb18030 ? try GB18030Decoder(path: path) : nil
+    }
+
+    private func refill() throws(SSCardError) -> Bool {
+        guard !atEnd else { return false }
+        let raw = try file.next()
+        if let decoder {
+            chunk = try decoder.convert(raw, isLast: raw.isEmpty)
+        } else {
+            chunk = Array(raw)
+        }
+        position = 0
+        if raw.isEmpty { atEnd = true }
+        if !started {
+            started = true
+            if chunk.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+            delimiter = CSVRowSource.detectDelimiter(chunk[position...])
+        }
+        return !chunk.isEmpty || !atEnd
+    }
+
+    /// The most frequent of `,` `;` and tab outside quotes on the first line; comma on a tie.
+    static func detectDelimiter(_ bytes: ArraySlice<UInt8>) -> UInt8 {
+        var counts: [UInt8: Int] = [0x2C: 0, 0x3B: 0, 0x09: 0]
+        var quoted = false
+        for byte in bytes {
+            if byte == 0x22 { quoted.toggle(); continue }
+            if quoted { continue }
+            if byte == 0x0A || byte == 0x0D { break }
+            if counts[byte] != nil { counts[byte]! += 1 }
+        }
+        let best = counts.max { ($0.value, $0.key == 0x2C ? 1 : 0) < ($1.value, $1.key == 0x2C ? 1 : 0) }!
+        return best.value == 0 ? 0x2C : best.key
+    }
+
+    private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
+
+    public func nextRow() throws(SSCardError) -> RawRow? {
+        while true {
+            guard let row = try parseRecord() else { return nil }
+            if !row.isBlank { return row }
+        }
+    }
+
+    private func endField() {
+        let text = String(decoding: field, as: UTF8.self)
+        cells.append(text.isEmpty ? .empty : .text(text))
+        field.removeAll(keepingCapacity: true)
+    }
+
+    private func parseRecord() throws(SSCardError) -> RawRow? {
+        var state = State.fieldStart
+        var sawAnything = false
+        let recordLine = line
+        cells.removeAll(keepingCapacity: true)
+        field.removeAll(keepingCapacity: true)
+        while true {
+            if position >= chunk.count {
+                if try !refill() || (chunk.isEmpty && atEnd) {
+                    if state == .quoted { throw .csvUnterminatedQuote(path: path, line: recordLine) }
+                    if !sawAnything { return nil }
+                    endField()
+                    return try finishRecord()
+                }
+                continue
+            }
+            let byte = chunk[position]
+            position += 1
+            if byte == 0x0A { line += 1 }
+            sawAnything = true
+            switch state {
+            case .fieldStart, .unquoted:
+                if byte == delimiter {
+                    endField()
+                    state = .fieldStart
+                } else if byte == 0x0A || byte == 0x0D {
+                    if byte == 0x0D { try skipLineFeed() }
+                    endField()
+                    return try finishRecord()
+                } else if byte == 0x22 && state == .fieldStart {
+                    state = .quoted
+                } else {
+                    field.append(byte)
+                    state = .unquoted
+                    if field.count > limits.maxCellCharacters * 4 {
+                        throw .tooLarge(path: path, what: "line \(line): a cell", limit: limits.maxCellCharacters)
+                    }
+                }
+            case .quoted:
+                if byte == 0x22 { state = .quoteInQuoted } else { field.append(byte) }
+                if field.count > limits.maxCellCharacters * 4 {
+                    throw .csvUnterminatedQuote(path: path, line: recordLine)
+                }
+            case .quoteInQuoted:
+                if byte == 0x22 {
+                    field.append(0x22)
+                    state = .quoted
+                } else if byte == delimiter {
+                    endField()
+                    state = .fieldStart
+                } else if byte == 0x0A || byte == 0x0D {
+                    if byte == 0x0D { try skipLineFeed() }
+                    endField()
+                    return try finishRecord()
+                } else {
+                    // Text after a closing quote ("a"b): keep it rather than lose it.
+                    field.append(byte)
+                    state = .unquoted
+                }
+            }
+        }
+    }
+
+    private func skipLineFeed() throws(SSCardError) {
+        if position >= chunk.count { guard try refill() else { return } }
+        if position < chunk.count && chunk[position] == 0x0A {
+            position += 1
+            line += 1
+        }
+    }
+
+    private func finishRecord() throws(SSCardError) -> RawRow {
+        record += 1
+        if record > limits.maxRows + 1 { throw .tooLarge(path: path, what: "the number of rows", limit: limits.maxRows) }
+        return RawRow(number: record, cells: cells)
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// A roster file read row by row; memory does not grow with the file.
+public protocol RowSource: AnyObject {
+    /// The file being read, for messages.
+    var path: String { get }
+    /// The next non-blank row, or nil at the end.
+    func nextRow() throws(SSCardError) -> RawRow?
+}
+
+/// How a CSV roster is decoded.
+public enum TextEncoding: String, Sendable, CaseIterable {
+    /// UTF-8 when every byte sequence is valid UTF-8, GB18030 otherwise.
+    case auto
+    case utf8 = "utf-8"
+    case gb18030
+
+    /// Accepts the common spellings (`utf8`, `GBK`, `gb2312`: GB18030 is their superset).
+    public init?(name: String) {
+        switch name.lowercased().replacingOccurrences(of: "-", with: "").replacingOccurrences(of: "_", with: "") {
+        case "auto": self = .auto
+        case "utf8", "utf8bom", "utf8sig": self = .utf8
+        case "gb18030", "gbk", "gb2312", "cp936", "936": self = .gb18030
+        default: return nil
+        }
+    }
+}
+
+/// Options for opening a roster.
+public struct RosterOpenOptions: Sendable {
+    public var encoding: TextEncoding = .auto
+    public var sheet: String?
+    public var limits = ReaderLimits()
+
+    public init(encoding: TextEncoding = .auto, sheet: String? = nil) {
+        self.encoding = encoding
+        self.sheet = sheet
+    }
+}
+
+/// Caps that keep a hostile or runaway file from exhausting the machine.
+public struct ReaderLimits: Sendable {
+    /// Excel's own row limit; a roster cannot be longer.
+    public var maxRows = 1_048_576
+    public var maxColumns = 16_384
+    public var maxSharedStrings = 20_000_000
+    public var maxSharedStringBytes = 512 << 20
+    public var maxCellCharacters = 32_767
+    public var maxSheetBytes = 4 << 30
+    public var maxPartBytes = 256 << 20
+    public var maxCompressionRatio = 100
+
+    public init() {}
+}
+
+/// Opens a roster by its extension (`.csv`, `.txt`, `.xlsx`, `.xlsm`).
+public enum RosterFile {
+    public static func open(path: String, options: RosterOpenOptions = RosterOpenOptions()) throws(SSCardError) -> any RowSource {
+        var isDirectory = false
+        guard fileExists(path, &isDirectory), !isDirectory else { throw .fileNotFound(path: path) }
+        let lower = path.lowercased()
+        if lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm") {
+            return try XLSXRowSource(path: path, sheet: options.sheet, limits: options.limits)
+        }
+        if lower.hasSuffix(".csv") || lower.hasSuffix(".txt") || lower.hasSuffix(".tsv") {
+            if options.sheet != nil { throw .usage("--sheet applies to .xlsx rosters only") }
+            return try CSVRowSource(path: path, encoding: options.encoding, limits: options.limits)
+        }
+        if lower.hasSuffix(".xls") || lower.hasSuffix(".et") || lower.hasSuffix(".numbers") || lower.hasSuffix(".ods") {
+            throw .unsupportedFormat(path: path)
+        }
+        throw .unsupportedFormat(path: path)
+    }
+}

@@ -1,0 +1,58 @@
+/// Checks roster records against every person-data rule. Rows go through one at a time; only
+/// the duplicate indexes (packed ID numbers and phones) grow with the roster.
+public final class RosterValidator {
+    public let reference: ReferenceData
+    public let profile: Profile
+    public let asOf: CivilDate
+    public let units: UnitDirectory?
+    public let columns: ColumnMap
+
+    var seenDocuments: [UInt64: Int] = [:]
+    var seenOtherDocuments: [String: Int] = [:]
+    var seenPhones: [UInt64: Int] = [:]
+    var findings: [Finding] = []
+    var record: RosterRecord!
+
+    public init(reference: ReferenceData, profile: Profile, asOf: CivilDate, units: UnitDirectory?, columns: ColumnMap) {
+        self.reference = reference
+        self.profile = profile
+        self.asOf = asOf
+        self.units = units
+        self.columns = columns
+    }
+
+    /// Every finding for one record, in a stable order.
+    public func validate(_ record: RosterRecord) -> [Finding] {
+        self.record = record
+        findings = []
+        checkName()
+        let identity = checkIdentity()
+        checkExpiry(identity: identity)
+        checkContact()
+        checkUnitAndCodes()
+        checkGuardian(identity: identity)
+        return findings
+    }
+
+    /// The column header a field is shown under (the roster's own, or the standard one).
+    func header(_ field: Field) -> String { columns.header(of: field) ?? reference.headers.header(for: field) }
+
+    /// Records a finding on a field; the value defaults to the field's normalised text.
+    func report(_ field: Field, _ rule: RuleID, _ message: Message, value: String? = nil,
+                suggestion: String = "", severity: Severity? = nil) {
+        let fieldValue = record[field]
+        var message = message
+        if let fieldValue, fieldValue.wasNormalized, value == nil {
+            message = Message(zh: message.zh + "（已规范化，原值「\(field.maskKind == .none ? fieldValue.original : "…")」）",
+                              en: message.en + " (normalised from '\(field.maskKind == .none ? fieldValue.original : "…")')")
+        }
+        findings.append(Finding(row: record.row, column: header(field), field: field.rawValue, rule: rule, severity: severity,
+                                message: message, value: value ?? fieldValue?.text ?? "", suggestion: suggestion,
+                                mask: field.maskKind))
+    }
+
+    /// A required field is empty: one finding naming the column.
+    func reportMissing(_ field: Field, _ rule: RuleID, what zh: String, _ en: String) {
+        report(field, rule, Message(zh: "\(zh)为空；请填写\(zh)", en: "\(en) is empty; fill it in"), value: "")
+    }
+}

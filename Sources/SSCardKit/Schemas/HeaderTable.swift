@@ -1,0 +1,60 @@
+import Foundation
+
+/// Roster header synonyms (`schemas/headers.tsv`): which field a column header stands for.
+public struct HeaderTable: Sendable {
+    private let fieldsByKey: [String: Field]
+    private let canonical: [Field: String]
+
+    init(url: URL) throws(SSCardError) {
+        let table = try TSVTable(url: url, minimumColumns: 2)
+        var fieldsByKey: [String: Field] = [:]
+        var canonical: [Field: String] = [:]
+        for row in table.rows {
+            guard let field = Field(rawValue: row[0]) else {
+                throw .schemaUnreadable(path: url.path, reason: "unknown field key '\(row[0])'")
+            }
+            canonical[field] = row[1]
+            let synonyms = row.count > 2 ? row[2].split(separator: "|").map(String.init) : []
+            for name in [row[0], row[1]] + synonyms {
+                let key = HeaderTable.key(name)
+                if fieldsByKey[key] == nil { fieldsByKey[key] = field }
+            }
+        }
+        for field in Field.allCases where canonical[field] == nil { canonical[field] = field.rawValue }
+        self.fieldsByKey = fieldsByKey
+        self.canonical = canonical
+    }
+
+    /// The header the bureau and the form use for a field.
+    public func header(for field: Field) -> String { canonical[field] ?? field.rawValue }
+
+    /// The field a header stands for, or nil for an unknown column.
+    public func field(forHeader header: String) -> Field? {
+        let key = HeaderTable.key(header)
+        if key.isEmpty { return nil }
+        if let field = fieldsByKey[key] { return field }
+        // "证件号码(必填)", "*姓名": drop a remark in brackets and required markers, then try again.
+        let stripped = HeaderTable.key(HeaderTable.removingRemarks(header))
+        return stripped.isEmpty ? nil : fieldsByKey[stripped]
+    }
+
+    static func key(_ header: String) -> String {
+        var key = Normalizer.key(header)
+        while key.hasPrefix("*") { key.removeFirst() }
+        while key.hasSuffix("*") || key.hasSuffix(":") { key.removeLast() }
+        return key
+    }
+
+    static func removingRemarks(_ header: String) -> String {
+        var result = ""
+        var depth = 0
+        for ch in header {
+            switch ch {
+            case "(", "（", "[", "【": depth += 1
+            case ")", "）", "]", "】": depth = max(0, depth - 1)
+            default: if depth == 0 { result.append(ch) }
+            }
+        }
+        return result
+    }
+}
