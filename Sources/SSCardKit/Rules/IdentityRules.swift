@@ -104,7 +104,10 @@ extension RosterValidator {
             return
         }
         guard checkEmbeddedBirth(text, field: field, identity: &identity) else { return }
-        checkCheckDigit(text, field: field)
+        guard checkCheckDigit(text, field: field) else {
+            identity.birthDate = nil  // a mistyped number says nothing reliable about the person
+            return
+        }
         if let region = Int(text.prefix(6)), reference.regions.name(of: region) == nil {
             report(field, .idRegion, Message(
                 zh: "'{value}' 的地区码 \(text.prefix(6)) 不在行政区划代码表中（已撤销的代码仍可能有效）；请核对号码",
@@ -132,20 +135,23 @@ extension RosterValidator {
         return true
     }
 
-    func checkCheckDigit(_ text: String, field: Field) {
-        guard let expected = IdentityNumber.checkCharacter(text.prefix(17)), expected != text.last else { return }
+    /// Reports a wrong check digit; returns whether the number is intact.
+    @discardableResult
+    func checkCheckDigit(_ text: String, field: Field) -> Bool {
+        guard let expected = IdentityNumber.checkCharacter(text.prefix(17)), expected != text.last else { return true }
         if text.hasSuffix("000"), record[field].map({ if case .number = $0.cell { true } else { false } }) ?? false {
-            return  // already reported as an Excel number
+            return false  // already reported as an Excel number
         }
         if text.hasSuffix("000") {
             report(field, .idExcelNumber, Message(
                 zh: "'{value}' 末三位是 000 且校验位不符，像是被 Excel 存成数字后丢失了末几位；请把该列设为文本后重新录入",
                 en: "'{value}' ends in 000 and fails its check digit, as when Excel stores it as a number; format the column as text and enter it again"))
-            return
+            return false
         }
         report(field, .idChecksum, Message(
             zh: "'{value}' 的校验位不正确（按 GB 11643 应为 \(expected)）；号码中可能有录错的数字，请对照身份证核对",
             en: "'{value}' fails its check digit (GB 11643 gives \(expected)); a digit was probably mistyped, check it against the card"))
+        return false
     }
 
     func checkResidencePermit(_ text: String, identity: inout Identity, country: CountryTable.Country?) {
@@ -156,7 +162,7 @@ extension RosterValidator {
             return
         }
         guard checkEmbeddedBirth(text, field: .idNumber, identity: &identity) else { return }
-        checkCheckDigit(text, field: .idNumber)
+        guard checkCheckDigit(text, field: .idNumber) else { identity.birthDate = nil; return }
         identity.gender = IdentityNumber.gender(text)
         let region = ["810000": "HKG", "820000": "MAC", "830000": "TWN"][String(text.prefix(6))]!
         if let country, country.alpha3 != "CHN", country.alpha3 != region {
@@ -177,7 +183,7 @@ extension RosterValidator {
             }
             let numeric = String(text.dropFirst(3).prefix(3))
             guard checkEmbeddedBirth(text, field: .idNumber, identity: &identity) else { return }
-            checkCheckDigit(text, field: .idNumber)
+            guard checkCheckDigit(text, field: .idNumber) else { identity.birthDate = nil; return }
             identity.gender = IdentityNumber.gender(text)
             guard let embedded = reference.countries.lookup(numeric: numeric) else {
                 report(.idNumber, .idFormat, Message(
@@ -185,7 +191,7 @@ extension RosterValidator {
                     en: "'{value}': nationality code \(numeric) inside the number is no GB/T 2659 numeric code; check the number"))
                 return
             }
-            if let country, country.alpha3 != embedded.alpha3 {
+            if let country, country.alpha3 != "CHN", country.alpha3 != embedded.alpha3 {
                 report(.nationality, .idNationality, Message(
                     zh: "永久居留证号码中的国籍是 \(embedded.nameZh)（\(embedded.alpha3)），与「{value}」不符；请核对",
                     en: "the card number encodes \(embedded.nameEn) (\(embedded.alpha3)), not '{value}'; check the nationality"))
@@ -203,7 +209,7 @@ extension RosterValidator {
                 let century = 2000 + yy <= asOf.year ? 2000 : 1900
                 identity.birthDate = CivilDate(year: century + yy, month: mm, day: dd)
             }
-            if let country, country.alpha3 != embedded.alpha3 {
+            if let country, country.alpha3 != "CHN", country.alpha3 != embedded.alpha3 {
                 report(.nationality, .idNationality, Message(
                     zh: "永久居留证号码中的国籍是 \(embedded.nameZh)（\(alpha3)），与「{value}」不符；请核对",
                     en: "the card number encodes \(embedded.nameEn) (\(alpha3)), not '{value}'; check the nationality"))

@@ -1,0 +1,53 @@
+# sscard — set-up and everyday targets. `make demo` and `make test` work on a fresh Debian 12
+# machine with the Swift toolchain: both install the system packages first.
+
+PREFIX ?= /usr/local
+SWIFT ?= swift
+CONFIG ?= release
+AS_OF ?= 2026-12-01
+
+# Debian packages the build, the tests and the benchmark need.
+APT_PACKAGES := pkg-config libxml2-dev libzip-dev libxlsxwriter-dev zlib1g-dev time python3 python3-pip
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo)
+BIN = .build/$(CONFIG)/sscard
+
+.PHONY: deps build test demo bench install clean
+
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "system packages present"; fi
+
+build: deps
+	$(SWIFT) build -c $(CONFIG)
+
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test
+
+demo: build
+	@echo "== sscard validate samples/roster.xlsx (as of $(AS_OF)) =="
+	-$(BIN) validate samples/roster.xlsx --units samples/units.csv --as-of $(AS_OF) --lang zh
+	@echo
+	@echo "== the same roster as GB18030 CSV, JSON report =="
+	-$(BIN) validate samples/roster-gb18030.csv --units samples/units.csv --as-of $(AS_OF) --format json
+	@echo
+	@echo "== UTF-8 CSV, English, CSV report written to out/report.csv (mode 0600) =="
+	@mkdir -p out
+	-$(BIN) validate samples/roster.csv --units samples/units.csv --as-of $(AS_OF) --lang en --format csv -o out/report.csv
+	@head -5 out/report.csv
+	@echo "(exit code 1 above means: the samples carry planted mistakes, as they should)"
+
+bench: build
+	@./scripts/bench.sh $(BIN)
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sscard/schemas
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sscard
+	install -m 0644 schemas/* $(DESTDIR)$(PREFIX)/share/sscard/schemas/
+
+clean:
+	rm -rf .build out
