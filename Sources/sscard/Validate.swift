@@ -49,6 +49,9 @@ extension SSCard {
             guard let textEncoding = TextEncoding(name: encoding) else {
                 throw SSCardError.usage("--encoding must be auto, utf-8 or gb18030, not '\(encoding)'")
             }
+            if let output, URL(fileURLWithPath: output).standardizedFileURL == URL(fileURLWithPath: roster).standardizedFileURL {
+                throw SSCardError.usage("-o would overwrite the roster itself; name another report file")
+            }
             var request = ValidationRequest(rosterPath: roster, asOf: try AsOf.parse(asOf))
             request.open = RosterOpenOptions(encoding: textEncoding, sheet: sheet)
             request.unitsPath = units
