@@ -128,6 +128,7 @@ public final class XMLStreamReader {
 
     private func failure() -> XMLStreamError {
         if let error = context.sourceError { return .source(document: documentName, underlying: error) }
+        if context.sawDoctype { return .doctypeForbidden(document: documentName) }
         return .malformed(document: documentName, line: context.errorLine, message: context.errorMessage ?? "malformed XML")
     }
 }
@@ -152,6 +153,8 @@ private final class ReaderContext {
     var sourceError: (any Error)?
     var errorMessage: String?
     var errorLine = 0
+    /// An error was raised while the document had a DTD (libxml2 parses ahead of the DOCTYPE node).
+    var sawDoctype = false
     init(source: any XMLByteSource) { self.source = source }
 }
 
@@ -175,6 +178,11 @@ private let closeCallback: xmlInputCloseCallback = { opaque in
 private let errorCallback: xmlStructuredErrorFunc = { opaque, error in
     guard let opaque, let error else { return }
     let context = Unmanaged<ReaderContext>.fromOpaque(opaque).takeUnretainedValue()
+    if error.pointee.domain == Int32(XML_FROM_PARSER.rawValue),
+       let parser = error.pointee.ctxt?.assumingMemoryBound(to: xmlParserCtxt.self),
+       parser.pointee.inSubset != 0 || parser.pointee.myDoc?.pointee.intSubset != nil {
+        context.sawDoctype = true
+    }
     guard context.errorMessage == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
     let message = error.pointee.message.map { String(cString: $0) } ?? "malformed XML"
     context.errorMessage = message.trimmingTrailingNewlines()

@@ -25,7 +25,8 @@ public enum CellValue: Sendable, Equatable {
     public var isEmpty: Bool {
         switch self {
         case .empty: true
-        case .text(let text): text.allSatisfy { $0.isWhitespace }
+        case .text(let text): text.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+            || (text.utf8.contains { $0 >= 0x80 } && text.allSatisfy { $0.isWhitespace })
         default: false
         }
     }

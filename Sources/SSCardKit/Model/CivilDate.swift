@@ -77,25 +77,58 @@ public struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible
     /// Parses `YYYY-MM-DD`, `YYYY.MM.DD`, `YYYY/MM/DD`, `YYYYMMDD`, `YYYY年MM月DD日` (months and days
     /// may be unpadded when separated).
     public init?(parsing text: Substring) {
-        let digitsOnly = text.allSatisfy(\.isASCIIDigit)
-        if digitsOnly {
-            guard text.count == 8, let value = Int(text) else { return nil }
-            self.init(year: value / 10000, month: value / 100 % 100, day: value % 100)
-            return
-        }
-        var parts: [Int] = []
-        var current = ""
-        for ch in text {
-            if ch.isASCIIDigit { current.append(ch) } else {
-                guard "-./年月日 ".contains(ch), !current.isEmpty else { return nil }
-                guard let n = Int(current) else { return nil }
-                parts.append(n)
-                current = ""
+        var text = text
+        guard let date = text.withUTF8({ CivilDate.parse(bytes: $0) }) else { return nil }
+        self = date
+    }
+
+    /// Byte-level parser shared by the string initialisers and the validity parser.
+    static func parse(bytes: UnsafeBufferPointer<UInt8>) -> CivilDate? {
+        var parts = (0, 0, 0)
+        var count = 0
+        var digits = 0
+        var value = 0
+        var index = 0
+        func close() -> Bool {
+            guard digits > 0, count < 3 else { return false }
+            switch count {
+            case 0: parts.0 = value
+            case 1: parts.1 = value
+            default: parts.2 = value
             }
+            count += 1
+            digits = 0
+            value = 0
+            return true
         }
-        if !current.isEmpty { guard let n = Int(current) else { return nil }; parts.append(n) }
-        guard parts.count == 3, parts[0] >= 1000 else { return nil }
-        self.init(year: parts[0], month: parts[1], day: parts[2])
+        var sawSeparator = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte >= 48 && byte <= 57 {
+                value = value * 10 + Int(byte - 48)
+                digits += 1
+                if digits > 8 { return nil }
+                index += 1
+                continue
+            }
+            // Separators: - . / space, and 年 月 日 (E5 B9 B4, E6 9C 88, E6 97 A5).
+            var width = 0
+            if byte == 0x2D || byte == 0x2E || byte == 0x2F || byte == 0x20 { width = 1 }
+            else if index + 2 < bytes.count,
+                    (byte == 0xE5 && bytes[index + 1] == 0xB9 && bytes[index + 2] == 0xB4)
+                    || (byte == 0xE6 && bytes[index + 1] == 0x9C && bytes[index + 2] == 0x88)
+                    || (byte == 0xE6 && bytes[index + 1] == 0x97 && bytes[index + 2] == 0xA5) { width = 3 }
+            guard width > 0, close() else { return nil }
+            sawSeparator = true
+            index += width
+        }
+        if !sawSeparator {
+            guard digits == 8 else { return nil }
+            return CivilDate(year: value / 10000, month: value / 100 % 100, day: value % 100)
+        }
+        if digits > 0 { guard close() else { return nil } }
+        guard count == 3, parts.0 >= 1000 else { return nil }
+        return CivilDate(year: parts.0, month: parts.1, day: parts.2)
     }
 
     public init?(parsing text: String) { self.init(parsing: Substring(text)) }

@@ -14,8 +14,8 @@ public enum Field: String, CaseIterable, Sendable, Hashable, Codable {
     case studentGrade = "student_grade", studentClass = "student_class"
 
     /// Position in `allCases`, for array-backed records.
-    public var ordinal: Int { Field.ordinals[self]! }
-    private static let ordinals: [Field: Int] = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+    @inline(__always)
+    public var ordinal: Int { Int(withUnsafeBytes(of: self) { $0[0] }) }  // a payload-free enum is stored as its case index
 
     /// How a value of this field is masked in reports unless PII display is asked for.
     public var maskKind: MaskKind {

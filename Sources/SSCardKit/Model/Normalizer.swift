@@ -4,11 +4,7 @@ public enum Normalizer {
     /// Identifier fields also lose inner spaces and hyphens and get upper-case letters
     /// (so a lower-case `x` check digit becomes `X`).
     public static func normalize(_ text: String, identifier: Bool) -> String {
-        if text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
-            // Plain printable ASCII, the common case: only the identifier folding can apply.
-            guard identifier else { return text }
-            if !text.utf8.contains(where: { $0 == 0x2D || ($0 >= 0x61 && $0 <= 0x7A) }) { return text }
-        }
+        if isAlreadyNormal(text, identifier: identifier) { return text }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if isInvisible(scalar) { continue }
@@ -40,6 +36,32 @@ public enum Normalizer {
         return String(scalars)
     }
 
+    /// A byte scan that proves most values need no change (CJK text, plain ASCII) without
+    /// building a new string.
+    static func isAlreadyNormal(_ text: String, identifier: Bool) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let first = bytes.first, let last = bytes.last else { return true }
+            if first <= 0x20 || last <= 0x20 { return false }
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    if byte < 0x20 || byte == 0x7F { return false }
+                    if identifier && (byte == 0x20 || byte == 0x2D || (byte >= 0x61 && byte <= 0x7A)) { return false }
+                    index += 1
+                } else if byte >= 0xE4 && byte <= 0xE9 {
+                    index += 3  // CJK Unified Ideographs: never changed
+                } else if byte == 0xC2 || byte == 0xE2 || byte == 0xE3 || byte == 0xEF {
+                    return false  // may be a no-break or ideographic space, an invisible, a full-width form or Ⅹ
+                } else {
+                    index += 1
+                }
+            }
+            return true
+        }
+    }
+
     static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x00...0x08, 0x0B, 0x0C, 0x0E...0x1F, 0x7F: true  // control characters (tab/newline handled by trim)
@@ -49,6 +71,7 @@ public enum Normalizer {
     }
 
     static func trim(_ text: String) -> String {
+        if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return text }
         let isSpace: (Character) -> Bool = { $0.isWhitespace }
         guard let first = text.firstIndex(where: { !isSpace($0) }) else { return "" }
         let last = text.lastIndex(where: { !isSpace($0) })!

@@ -32,6 +32,7 @@ struct UTF8Validator {
     private var pending: [UInt8] = []
     private(set) var line = 1
     private(set) var firstInvalidLine: Int?
+    private var previousCR = false
 
     /// Feeds a chunk; returns false once an invalid sequence has been seen.
     mutating func feed(_ chunk: ArraySlice<UInt8>) -> Bool {
@@ -45,7 +46,8 @@ struct UTF8Validator {
             while index < end {
                 let lead = b[index]
                 if lead < 0x80 {
-                    if lead == 0x0A { line += 1 }
+                    if lead == 0x0D || (lead == 0x0A && !previousCR) { line += 1 }
+                    previousCR = lead == 0x0D
                     index += 1
                     continue
                 }
@@ -61,6 +63,7 @@ struct UTF8Validator {
                     index = end
                     return true
                 }
+                previousCR = false
                 for offset in 1..<length where b[index + offset] & 0xC0 != 0x80 { return false }
                 let second = b[index + 1]
                 if lead == 0xE0 && second < 0xA0 { return false }
@@ -88,6 +91,7 @@ final class GB18030Decoder {
     private var carry: [UInt8] = []
     private var output: [UInt8]
     private(set) var line = 1
+    private var previousCR = false
     let path: String
 
     init(path: String) throws(SSCardError) {
@@ -125,7 +129,10 @@ final class GB18030Decoder {
             }
             consumed = inBuffer.count - inLeft
         }
-        for byte in result where byte == 0x0A { line += 1 }
+        for byte in result {
+            if byte == 0x0D || (byte == 0x0A && !previousCR) { line += 1 }
+            previousCR = byte == 0x0D
+        }
         if failure == EINVAL && !isLast {
             carry.append(contentsOf: input[consumed...])
         } else if failure != 0 {

@@ -18,6 +18,7 @@ public final class CSVRowSource: RowSource {
     private var started = false
 
     private var line = 1
+    private var previousCR = false
     private var record = 0
     private var field: [UInt8] = []
     private var cells: [CellValue] = []
@@ -69,10 +70,13 @@ public final class CSVRowSource: RowSource {
     static func detectDelimiter(_ bytes: ArraySlice<UInt8>) -> UInt8 {
         var counts: [UInt8: Int] = [0x2C: 0, 0x3B: 0, 0x09: 0]
         var quoted = false
+        var seenContent = false
         for byte in bytes {
-            if byte == 0x22 { quoted.toggle(); continue }
+            if byte == 0x22 { quoted.toggle(); seenContent = true; continue }
             if quoted { continue }
-            if byte == 0x0A || byte == 0x0D { break }
+            // Blank lines before the header do not decide the delimiter.
+            if byte == 0x0A || byte == 0x0D { if seenContent { break } else { continue } }
+            seenContent = true
             if counts[byte] != nil { counts[byte]! += 1 }
         }
         let best = counts.max { ($0.value, $0.key == 0x2C ? 1 : 0) < ($1.value, $1.key == 0x2C ? 1 : 0) }!
@@ -112,7 +116,9 @@ public final class CSVRowSource: RowSource {
             }
             let byte = chunk[position]
             position += 1
-            if byte == 0x0A { line += 1 }
+            // A line ends at CR, LF or CRLF (counted once).
+            if byte == 0x0D || (byte == 0x0A && !previousCR) { line += 1 }
+            previousCR = byte == 0x0D
             sawAnything = true
             switch state {
             case .fieldStart, .unquoted:
@@ -161,7 +167,7 @@ public final class CSVRowSource: RowSource {
         if position >= chunk.count { guard try refill() else { return } }
         if position < chunk.count && chunk[position] == 0x0A {
             position += 1
-            line += 1
+            previousCR = false
         }
     }
 

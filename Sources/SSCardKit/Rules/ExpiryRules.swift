@@ -8,16 +8,46 @@ struct Validity: Equatable {
 
     /// Parses `2015.07.17-2035.07.17`, `2015.07.17-长期`, `20150717-20350717`, `2015-07-17至2035-07-17`.
     static func parse(_ text: String) -> Validity? {
-        let compact = text.replacingAll(["—", "–", "－", "~", "～", "至", "到"], with: "-").filter { !$0.isWhitespace }
-        let characters = Array(compact)
-        for (index, character) in characters.enumerated() where character == "-" {
-            let left = String(characters[..<index])
-            let right = String(characters[(index + 1)...])
-            guard let start = CivilDate(parsing: left) else { continue }
-            if longTermWords.contains(Normalizer.key(right)) { return Validity(start: start, end: nil) }
-            if let end = CivilDate(parsing: right) { return Validity(start: start, end: end) }
+        var text = text
+        return text.withUTF8 { bytes in
+            // Try each dash (or 至/到/~) as the split point: dates may contain dashes themselves.
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                var width = 0
+                if byte == 0x2D || byte == 0x7E { width = 1 }
+                else if index + 2 < bytes.count {
+                    let b1 = bytes[index + 1], b2 = bytes[index + 2]
+                    if (byte == 0xE8 && b1 == 0x87 && b2 == 0xB3)        // 至
+                        || (byte == 0xE5 && b1 == 0x88 && b2 == 0xB0)     // 到
+                        || (byte == 0xE2 && b1 == 0x80 && (b2 == 0x94 || b2 == 0x93))  // — –
+                        || (byte == 0xEF && b1 == 0xBD && b2 == 0x9E) {   // ～
+                        width = 3
+                    }
+                }
+                if width > 0 {
+                    let left = trimmed(UnsafeBufferPointer(rebasing: bytes[..<index]))
+                    let right = trimmed(UnsafeBufferPointer(rebasing: bytes[(index + width)...]))
+                    if let start = CivilDate.parse(bytes: left) {
+                        if isLongTerm(right) { return Validity(start: start, end: nil) }
+                        if let end = CivilDate.parse(bytes: right) { return Validity(start: start, end: end) }
+                    }
+                }
+                index += max(width, 1)
+            }
+            return nil
         }
-        return nil
+    }
+
+    private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0, end = bytes.count
+        while start < end && bytes[start] == 0x20 { start += 1 }
+        while end > start && bytes[end - 1] == 0x20 { end -= 1 }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    static func isLongTerm(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        longTermWords.contains(Normalizer.key(String(decoding: bytes, as: UTF8.self)))
     }
 }
 
@@ -123,6 +153,7 @@ extension RosterValidator {
 }
 
 extension String {
+    /// Replaces every occurrence of each target.
     func replacingAll(_ targets: [String], with replacement: String) -> String {
         var result = self
         for target in targets where result.contains(target) {

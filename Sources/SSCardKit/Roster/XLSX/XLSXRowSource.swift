@@ -49,8 +49,11 @@ public final class XLSXRowSource: RowSource {
             guard let event = try next() else { return nil }
             if case .startElement(let isEmpty) = event, xml.isNamed("row") {
                 let number = xml.attribute("r").flatMap(Int.init) ?? rowCounter + 1
-                guard number > rowCounter, number <= workbook.limits.maxRows else {
-                    throw .xlsxDamaged(path: path, reason: "\(part): row number \(number) is out of order or beyond \(workbook.limits.maxRows)")
+                guard number > rowCounter else {
+                    throw .xlsxDamaged(path: path, reason: "\(part): row number \(number) is out of order")
+                }
+                guard number <= workbook.limits.maxRows else {
+                    throw .tooLarge(path: path, what: "the number of rows", limit: workbook.limits.maxRows)
                 }
                 rowCounter = number
                 if isEmpty { return RawRow(number: number, cells: []) }

