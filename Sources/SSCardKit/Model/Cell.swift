@@ -25,10 +25,17 @@ public enum CellValue: Sendable, Equatable {
     public var isEmpty: Bool {
         switch self {
         case .empty: true
-        case .text(let text): text.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
-            || (text.utf8.contains { $0 >= 0x80 } && text.allSatisfy { $0.isWhitespace })
+        case .text(let text): CellValue.isBlank(text)
         default: false
         }
+    }
+
+    /// Only spaces and invisible characters. Decides on the first byte for ordinary text.
+    static func isBlank(_ text: String) -> Bool {
+        guard let first = text.utf8.first else { return true }
+        if first > 0x20 && first < 0x80 { return false }
+        if first >= 0xE4 && first <= 0xE9 { return false }  // a Chinese character
+        return text.unicodeScalars.allSatisfy { $0.properties.isWhitespace || Normalizer.isInvisible($0) }
     }
 
     /// Integral numbers below 10^15 print as integers (no `.0`, no exponent); others as stored.

@@ -52,7 +52,7 @@ public enum Normalizer {
                     index += 1
                 } else if byte >= 0xE4 && byte <= 0xE9 {
                     index += 3  // CJK Unified Ideographs: never changed
-                } else if byte == 0xC2 || byte == 0xE2 || byte == 0xE3 || byte == 0xEF {
+                } else if byte == 0xC2 || byte == 0xE1 || byte == 0xE2 || byte == 0xE3 || byte == 0xEF {
                     return false  // may be a no-break or ideographic space, an invisible, a full-width form or Ⅹ
                 } else {
                     index += 1

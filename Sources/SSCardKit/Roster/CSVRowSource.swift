@@ -114,6 +114,32 @@ public final class CSVRowSource: RowSource {
                 }
                 continue
             }
+            if state != .quoted && state != .quoteInQuoted {
+                // Fast path: copy a run of ordinary bytes in one go.
+                let delimiter = self.delimiter
+                let start = position
+                let end = chunk.withUnsafeBufferPointer { bytes -> Int in
+                    var index = start
+                    let count = bytes.count
+                    while index < count {
+                        let byte = bytes[index]
+                        if byte == delimiter || byte == 0x0A || byte == 0x0D || (byte == 0x22 && index == start && state == .fieldStart) { break }
+                        index += 1
+                    }
+                    return index
+                }
+                if end > start {
+                    field.append(contentsOf: chunk[start..<end])
+                    position = end
+                    state = .unquoted
+                    sawAnything = true
+                    previousCR = false
+                    if field.count > limits.maxCellCharacters * 4 {
+                        throw .tooLarge(path: path, what: "line \(line): a cell", limit: limits.maxCellCharacters)
+                    }
+                    continue
+                }
+            }
             let byte = chunk[position]
             position += 1
             // A line ends at CR, LF or CRLF (counted once).

@@ -22,24 +22,27 @@ public enum IdentityNumber {
 
     /// Whether `text` is 17 digits followed by a digit or `X`.
     public static func hasEighteenCharacterShape(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 18 else { return false }
-        for byte in bytes.prefix(17) where byte < 48 || byte > 57 { return false }
-        return (bytes[17] >= 48 && bytes[17] <= 57) || bytes[17] == 88
+        guard text.utf8.count == 18 else { return false }
+        var text = text
+        return text.withUTF8 { bytes in
+            for index in 0..<17 where bytes[index] < 48 || bytes[index] > 57 { return false }
+            return (bytes[17] >= 48 && bytes[17] <= 57) || bytes[17] == 88
+        }
     }
 
     /// The birth date embedded at characters 7–14, if it is a real date.
     public static func birthDate(_ text: String) -> CivilDate? {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 18 else { return nil }
-        return CivilDate(parsing: String(decoding: bytes[6..<14], as: UTF8.self))
+        guard text.utf8.count == 18 else { return nil }
+        var text = text
+        return text.withUTF8 { CivilDate.parse(bytes: UnsafeBufferPointer(rebasing: $0[6..<14])) }
     }
 
     /// 男 for an odd order code (character 17), 女 for even.
     public static func gender(_ text: String) -> Gender? {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 18, bytes[16] >= 48, bytes[16] <= 57 else { return nil }
-        return (bytes[16] - 48) % 2 == 1 ? .male : .female
+        guard text.utf8.count == 18 else { return nil }
+        let digit = text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: 16)]
+        guard digit >= 48, digit <= 57 else { return nil }
+        return (digit - 48) % 2 == 1 ? .male : .female
     }
 
     /// The 18-digit form of a 15-digit first-generation number (insert 19, append the check), if its date is real.
@@ -65,6 +68,8 @@ public enum Gender: String, Sendable {
 
     /// Reads 男/女, 男性/女性, M/F, male/female, 1/2.
     public init?(text: String) {
+        if text == "男" { self = .male; return }
+        if text == "女" { self = .female; return }
         switch Normalizer.key(text) {
         case "男", "男性", "m", "male", "1": self = .male
         case "女", "女性", "f", "female", "2": self = .female
@@ -82,6 +87,11 @@ public enum DocumentType: String, Sendable {
 
     /// Reads the clerk's spelling; nil if it names no accepted document.
     public init?(text: String) {
+        switch text {
+        case "居民身份证", "居民身份证(户口簿)", "身份证": self = .resident; return
+        case "护照": self = .passport; return
+        default: break
+        }
         let key = Normalizer.key(text)
         if key.contains("永久居留") || key.contains("永居") || key.contains("permanentresident") {
             self = .foreignPermanentResident

@@ -35,6 +35,14 @@ extension RosterValidator {
 /// Characters a card can carry in a name: Chinese characters, the middle dot, Latin letters.
 enum NameCharset {
     static func firstInvalid(in name: String) -> String? {
+        // Common case: Chinese characters only (3-byte sequences E4–E9).
+        // U+4E00–U+9FFF encode as E4 B8 80 … E9 BF BF.
+        let bytes = Array(name.utf8)
+        if bytes.count % 3 == 0, stride(from: 0, to: bytes.count, by: 3).allSatisfy({
+            (bytes[$0] >= 0xE5 && bytes[$0] <= 0xE9) || (bytes[$0] == 0xE4 && bytes[$0 + 1] >= 0xB8)
+        }) {
+            return nil
+        }
         let scalars = Array(name.unicodeScalars)
         for (index, scalar) in scalars.enumerated() {
             switch scalar.value {

@@ -73,6 +73,8 @@ public enum PhotoOnFile {
     case yes, no
 
     public init?(text: String) {
+        if text == "是" { self = .yes; return }
+        if text == "否" { self = .no; return }
         switch Normalizer.key(text) {
         case "是", "有", "y", "yes", "true", "1", "已有": self = .yes
         case "否", "无", "没有", "n", "no", "false", "0": self = .no

@@ -10,17 +10,22 @@ public struct CodeTable: Sendable {
 
     public let entries: [Entry]
     private let index: [String: Int]
+    /// The spellings as written in the table: most roster values match one exactly, without folding.
+    private let exact: [String: Int]
 
     public init(entries: [(code: String, name: String, aliases: [String])]) {
         var index: [String: Int] = [:]
+        var exact: [String: Int] = [:]
         self.entries = entries.map { Entry(code: $0.code, name: $0.name) }
         for (position, entry) in entries.enumerated() {
             for key in [entry.code, entry.name] + entry.aliases where !key.isEmpty {
                 let folded = Normalizer.key(key)
                 if index[folded] == nil { index[folded] = position }
+                if exact[key] == nil { exact[key] = position }
             }
         }
         self.index = index
+        self.exact = exact
     }
 
     init(url: URL) throws(SSCardError) {
@@ -32,7 +37,8 @@ public struct CodeTable: Sendable {
 
     /// The entry a clerk's spelling stands for, or nil.
     public func lookup(_ text: String) -> Entry? {
-        index[Normalizer.key(text)].map { entries[$0] }
+        if let position = exact[text] { return entries[position] }
+        return index[Normalizer.key(text)].map { entries[$0] }
     }
 
     /// A short list for messages: `10 研究生, 20 大学本科, …`.
@@ -66,6 +72,7 @@ public struct CountryTable: Sendable {
 
     private let countries: [Country]
     private let index: [String: Int]
+    private let exact: [String: Int]
     private let byNumeric: [String: Int]
 
     init(url: URL) throws(SSCardError) {
@@ -73,6 +80,7 @@ public struct CountryTable: Sendable {
         var countries: [Country] = []
         var index: [String: Int] = [:]
         var byNumeric: [String: Int] = [:]
+        var exact: [String: Int] = [:]
         for row in table.rows {
             let position = countries.count
             countries.append(Country(alpha3: row[0], numeric: row[2], nameZh: row[3], nameEn: row[4]))
@@ -80,16 +88,21 @@ public struct CountryTable: Sendable {
             for key in [row[0], row[1], row[3], row[4]] + aliases where !key.isEmpty {
                 let folded = Normalizer.key(key)
                 if index[folded] == nil { index[folded] = position }
+                if exact[key] == nil { exact[key] = position }
             }
             byNumeric[row[2]] = position
         }
         self.countries = countries
         self.index = index
         self.byNumeric = byNumeric
+        self.exact = exact
     }
 
     /// By alpha-3, alpha-2, Chinese or English name (not by numeric code: a roster's `156` is ambiguous).
-    public func lookup(_ text: String) -> Country? { index[Normalizer.key(text)].map { countries[$0] } }
+    public func lookup(_ text: String) -> Country? {
+        if let position = exact[text] { return countries[position] }
+        return index[Normalizer.key(text)].map { countries[$0] }
+    }
 
     /// By the three-digit numeric code (the 2023 permanent-resident number embeds it).
     public func lookup(numeric: String) -> Country? { byNumeric[numeric].map { countries[$0] } }

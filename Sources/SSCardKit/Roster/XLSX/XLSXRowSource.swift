@@ -1,14 +1,18 @@
 import XMLStream
 
-/// An XLSX roster, one sheet streamed row by row from the inflating zip entry.
+/// An XLSX roster, one sheet streamed row by row from the inflating zip entry through
+/// libxml2's push parser. Only the rows of the current chunk are held.
 public final class XLSXRowSource: RowSource {
     public let path: String
     /// The sheet being read.
     public let sheetName: String
     private let workbook: XLSXWorkbook
-    private let xml: XMLStreamReader
     private let part: String
-    private var rowCounter = 0
+    private let source: ZipEntrySource
+    private let collector: SheetCollector
+    private let parser: XMLPushParser
+    private var pending: [RawRow] = []
+    private var next = 0
     private var finished = false
 
     public init(path: String, sheet: String?, limits: ReaderLimits = ReaderLimits()) throws(SSCardError) {
@@ -28,150 +32,185 @@ public final class XLSXRowSource: RowSource {
         }
         sheetName = chosen.name
         part = chosen.part
-        xml = try workbook.reader(part: chosen.part, streaming: true)
+        do {
+            source = ZipEntrySource(try workbook.archive.open(chosen.part))
+        } catch {
+            throw XLSXWorkbook.map(error, path: path, part: chosen.part)
+        }
+        collector = SheetCollector(workbook: workbook, path: path, part: chosen.part)
+        do {
+            parser = try XMLPushParser(documentName: chosen.part, delegate: collector)
+        } catch {
+            throw XLSXWorkbook.map(error, path: path, part: chosen.part)
+        }
     }
 
     public func nextRow() throws(SSCardError) -> RawRow? {
-        while !finished {
-            guard let row = try readRow() else { finished = true; return nil }
-            if !row.isBlank { return row }
-        }
-        return nil
-    }
-
-    private func next() throws(SSCardError) -> XMLEvent? {
-        do { return try xml.next() } catch { throw XLSXWorkbook.map(error, path: path, part: part) }
-    }
-
-    private func readRow() throws(SSCardError) -> RawRow? {
-        // Find the next <row>.
         while true {
-            guard let event = try next() else { return nil }
-            if case .startElement(let isEmpty) = event, xml.isNamed("row") {
-                let number = xml.attribute("r").flatMap(Int.init) ?? rowCounter + 1
-                guard number > rowCounter else {
-                    throw .xlsxDamaged(path: path, reason: "\(part): row number \(number) is out of order")
-                }
-                guard number <= workbook.limits.maxRows else {
-                    throw .tooLarge(path: path, what: "the number of rows", limit: workbook.limits.maxRows)
-                }
-                rowCounter = number
-                if isEmpty { return RawRow(number: number, cells: []) }
-                return try readCells(rowNumber: number)
+            while next < pending.count {
+                let row = pending[next]
+                next += 1
+                if !row.isBlank { return row }
             }
+            // Rows read before a failure are delivered first, then the failure.
+            if let failure = collector.failure { throw failure }
+            guard !finished else { return nil }
+            pending.removeAll(keepingCapacity: true)
+            next = 0
+            var more = false
+            do {
+                more = try parser.feed(from: source)
+            } catch {
+                if collector.failure == nil { collector.failure = XLSXWorkbook.map(error, path: path, part: part) }
+            }
+            swap(&pending, &collector.rows)
+            if !more { finished = true }
+        }
+    }
+}
+
+/// Turns SAX events of `sheetData` into rows.
+final class SheetCollector: XMLPushDelegate {
+    private enum CellType { case number, shared, inline, formulaString, boolean, error, isoDate }
+
+    let workbook: XLSXWorkbook
+    let path: String
+    let part: String
+    var rows: [RawRow] = []
+    var failure: SSCardError?
+
+    private var rowNumber = 0
+    private var cells: [CellValue] = []
+    private var inRow = false
+    private var column = -1
+    private var type = CellType.number
+    private var style = 0
+    private var inCell = false
+    private var inValue = false
+    private var inText = false
+    private var inPhonetic = false
+    private var value: [UInt8] = []
+
+    init(workbook: XLSXWorkbook, path: String, part: String) {
+        self.workbook = workbook
+        self.path = path
+        self.part = part
+    }
+
+    func startElement(_ name: XMLName, attributes: XMLAttributes) {
+        guard failure == nil else { return }
+        if name.equals("c") {
+            column = attributes.value("r").flatMap(SheetCollector.column(of:)) ?? column + 1
+            if column >= workbook.limits.maxColumns {
+                failure = .xlsxDamaged(path: path, reason: "\(part) row \(rowNumber): column beyond XFD")
+                return
+            }
+            type = attributes.value("t").map(SheetCollector.cellType(of:)) ?? .number
+            style = attributes.value("s")?.integer ?? 0
+            value.removeAll(keepingCapacity: true)
+            inCell = true
+        } else if name.equals("v") {
+            inValue = true
+        } else if name.equals("t") {
+            inText = true
+        } else if name.equals("rPh") {
+            inPhonetic = true
+        } else if name.equals("row") {
+            let number = attributes.value("r")?.integer ?? rowNumber + 1
+            guard number > rowNumber else {
+                failure = .xlsxDamaged(path: path, reason: "\(part): row number \(number) is out of order")
+                return
+            }
+            guard number <= workbook.limits.maxRows else {
+                failure = .tooLarge(path: path, what: "the number of rows", limit: workbook.limits.maxRows)
+                return
+            }
+            rowNumber = number
+            cells.removeAll(keepingCapacity: true)
+            column = -1
+            inRow = true
         }
     }
 
-    private func readCells(rowNumber: Int) throws(SSCardError) -> RawRow {
-        var cells: [CellValue] = []
-        var column = -1
-        var type = CellType.number
-        var style = 0
-        var value = ""
-        var inValue = false
-        var inText = false
-        var inPhonetic = false
-        var inCell = false
-        while let event = try next() {
-            switch event {
-            case .startElement(let isEmpty):
-                if xml.isNamed("c") {
-                    column = xml.withAttributeBytes("r") { $0.flatMap(XLSXRowSource.column(of:)) } ?? column + 1
-                    guard column < workbook.limits.maxColumns else {
-                        throw .xlsxDamaged(path: path, reason: "\(part) row \(rowNumber): column beyond XFD")
-                    }
-                    type = xml.withAttributeBytes("t") { CellType(bytes: $0) }
-                    style = xml.attribute("s").flatMap(Int.init) ?? 0
-                    value = ""
-                    inCell = !isEmpty
-                } else if xml.isNamed("v") {
-                    inValue = !isEmpty
-                } else if xml.isNamed("t") {
-                    inText = !isEmpty
-                } else if xml.isNamed("rPh") {
-                    inPhonetic = !isEmpty
-                }
-            case .text:
-                if inValue || (inText && !inPhonetic) {
-                    value += xml.text
-                    if value.utf8.count > workbook.limits.maxCellCharacters * 4 {
-                        throw .tooLarge(path: path, what: "\(part) row \(rowNumber): a cell", limit: workbook.limits.maxCellCharacters)
-                    }
-                }
-            case .endElement:
-                if xml.isNamed("c") {
-                    if inCell {
-                        let cell = try makeCell(type: type, style: style, value: value, row: rowNumber)
-                        if cell != .empty {
-                            if cells.count <= column { cells.append(contentsOf: repeatElement(.empty, count: column + 1 - cells.count)) }
-                            cells[column] = cell
-                        }
-                    }
-                    inCell = false
-                } else if xml.isNamed("v") {
-                    inValue = false
-                } else if xml.isNamed("t") {
-                    inText = false
-                } else if xml.isNamed("rPh") {
-                    inPhonetic = false
-                } else if xml.isNamed("row") {
-                    return RawRow(number: rowNumber, cells: cells)
-                }
-            }
-        }
-        return RawRow(number: rowNumber, cells: cells)
-    }
-
-    private enum CellType {
-        case number, shared, inline, formulaString, boolean, error, isoDate
-
-        init(bytes: UnsafeBufferPointer<UInt8>?) {
-            guard let bytes, let first = bytes.first else { self = .number; return }
-            switch (first, bytes.count) {
-            case (UInt8(ascii: "s"), 1): self = .shared
-            case (UInt8(ascii: "s"), _): self = .formulaString  // "str"
-            case (UInt8(ascii: "i"), _): self = .inline
-            case (UInt8(ascii: "b"), _): self = .boolean
-            case (UInt8(ascii: "e"), _): self = .error
-            case (UInt8(ascii: "d"), _): self = .isoDate
-            default: self = .number
-            }
+    func characters(_ text: XMLText) {
+        guard inCell, inValue || (inText && !inPhonetic) else { return }
+        text.append(to: &value)
+        if value.count > workbook.limits.maxCellCharacters * 4 {
+            failure = .tooLarge(path: path, what: "\(part) row \(rowNumber): a cell", limit: workbook.limits.maxCellCharacters)
         }
     }
 
-    private func makeCell(type: CellType, style: Int, value: String, row: Int) throws(SSCardError) -> CellValue {
+    func endElement(_ name: XMLName) {
+        guard failure == nil else { return }
+        if name.equals("c") {
+            if inCell {
+                let cell = makeCell()
+                if cell != .empty {
+                    if cells.count <= column { cells.append(contentsOf: repeatElement(.empty, count: column + 1 - cells.count)) }
+                    cells[column] = cell
+                }
+            }
+            inCell = false
+        } else if name.equals("v") {
+            inValue = false
+        } else if name.equals("t") {
+            inText = false
+        } else if name.equals("rPh") {
+            inPhonetic = false
+        } else if name.equals("row") {
+            if inRow { rows.append(RawRow(number: rowNumber, cells: cells)) }
+            inRow = false
+        }
+    }
+
+    private static func cellType(of text: XMLText) -> CellType {
+        guard text.count > 0 else { return .number }
+        switch (text[0], text.count) {
+        case (UInt8(ascii: "s"), 1): return .shared
+        case (UInt8(ascii: "s"), _): return .formulaString  // "str"
+        case (UInt8(ascii: "i"), _): return .inline
+        case (UInt8(ascii: "b"), _): return .boolean
+        case (UInt8(ascii: "e"), _): return .error
+        case (UInt8(ascii: "d"), _): return .isoDate
+        default: return .number
+        }
+    }
+
+    private func makeCell() -> CellValue {
+        let text = String(decoding: value, as: UTF8.self)
         switch type {
         case .shared:
-            guard let index = Int(value), index >= 0, index < workbook.sharedStrings.count else {
-                throw .xlsxDamaged(path: path, reason: "\(part) row \(row): shared string \(value) does not exist")
+            guard let index = Int(text), index >= 0, index < workbook.sharedStrings.count else {
+                failure = .xlsxDamaged(path: path, reason: "\(part) row \(rowNumber): shared string \(text) does not exist")
+                return .empty
             }
-            let text = workbook.sharedStrings[index]
-            return text.isEmpty ? .empty : .text(text)
+            let shared = workbook.sharedStrings[index]
+            return shared.isEmpty ? .empty : .text(shared)
         case .inline, .formulaString:
-            return value.isEmpty ? .empty : .text(value)
+            return text.isEmpty ? .empty : .text(text)
         case .boolean:
-            return .bool(value == "1" || value == "true")
+            return .bool(text == "1" || text == "true")
         case .error:
-            return .error(value)
+            return .error(text)
         case .isoDate:
-            return CivilDate(parsing: value.prefix(10)).map { .date($0) } ?? .text(value)
+            return CivilDate(parsing: text.prefix(10)).map { .date($0) } ?? .text(text)
         case .number:
-            if value.isEmpty { return .empty }
-            guard let number = Double(value) else { return .text(value) }
+            if text.isEmpty { return .empty }
+            guard let number = Double(text) else { return .text(text) }
             if style < workbook.dateStyles.count, workbook.dateStyles[style],
                let date = ExcelDates.date(serial: number, date1904: workbook.date1904) {
                 return .date(date)
             }
-            return .number(literal: value, value: number)
+            return .number(literal: text, value: number)
         }
     }
 
     /// Zero-based column of a cell reference such as `B12`; nil if malformed.
-    static func column(of reference: UnsafeBufferPointer<UInt8>) -> Int? {
+    static func column(of reference: XMLText) -> Int? {
         var column = 0
         var letters = 0
-        for byte in reference {
-            let upper = byte & 0xDF
+        for index in 0..<reference.count {
+            let upper = reference[index] & 0xDF
             if upper >= 65 && upper <= 90 {
                 column = column * 26 + Int(upper - 64)
                 letters += 1

@@ -1,0 +1,302 @@
+// Thin, non-variadic wrappers over libvips 8.14 for VipsKit. Every wrapper clears nothing and
+// adds nothing to the error buffer beyond what libvips itself reports; the Swift side clears
+// the buffer before each call and takes it after a failure.
+#include "vips_shim.h"
+
+#include <string.h>
+
+// ---- process ------------------------------------------------------------------------------
+
+static void shim_silent_log(const gchar *domain, GLogLevelFlags level, const gchar *message,
+                            gpointer data) {
+    (void)domain;
+    (void)level;
+    (void)message;
+    (void)data;
+}
+
+static gsize shim_init_once = 0;
+static int shim_init_result = -1;
+
+int shim_init(const char *program_name) {
+    if (g_once_init_enter(&shim_init_once)) {
+        int result = vips_init(program_name);
+        if (result == 0) {
+            // A batch tool loads each image once: the operation cache only holds memory.
+            vips_cache_set_max(0);
+            // Loaders libvips marks as unsafe for untrusted input (magick, pdf, svg, jxl,
+            // jp2k, matlab, fits, vips, ...) are refused; jpeg/png/webp/tiff/gif/heif stay.
+            vips_block_untrusted_set(TRUE);
+            // libvips reports warnings (e.g. "ignoring nclx profile") on stderr through
+            // g_warning; failures we care about arrive through the error buffer instead.
+            g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO,
+                              shim_silent_log, NULL);
+        }
+        shim_init_result = result;
+        g_once_init_leave(&shim_init_once, 1);
+    }
+    return shim_init_result;
+}
+
+void shim_set_concurrency(int threads) { vips_concurrency_set(threads); }
+
+const char *shim_version(void) { return vips_version_string(); }
+
+char *shim_error_take(void) {
+    char *message = g_strdup(vips_error_buffer());
+    vips_error_clear();
+    return message;
+}
+
+void shim_error_clear(void) { vips_error_clear(); }
+
+static void *shim_can_load_sub(VipsForeignLoadClass *load_class, const char *suffix, void *b) {
+    (void)b;
+    VipsForeignClass *foreign_class = VIPS_FOREIGN_CLASS(load_class);
+    VipsOperationClass *operation_class = VIPS_OPERATION_CLASS(load_class);
+    if (operation_class->flags & VIPS_OPERATION_BLOCKED) return NULL;
+    if (!foreign_class->suffs) return NULL;
+    for (const char **s = foreign_class->suffs; *s; s++) {
+        if (g_ascii_strcasecmp(*s, suffix) == 0) return load_class;
+    }
+    return NULL;
+}
+
+int shim_can_load_suffix(const char *suffix) {
+    if (!suffix || !*suffix) return 0;
+    char *dotted = suffix[0] == '.' ? g_strdup(suffix) : g_strconcat(".", suffix, NULL);
+    void *found = vips_foreign_map("VipsForeignLoad", (VipsSListMap2Fn)shim_can_load_sub, dotted, NULL);
+    g_free(dotted);
+    return found != NULL;
+}
+
+// ---- lifetime -----------------------------------------------------------------------------
+
+void shim_unref(VipsImage *image) {
+    if (image) g_object_unref(image);
+}
+
+// ---- load ---------------------------------------------------------------------------------
+
+static int shim_load_source(VipsSource *source, VipsImage **out) {
+    // Default (random) access: only the header is read now; the loader decodes on first pixel
+    // access, which lets the caller check the dimensions before any pixel memory is used.
+    VipsImage *image = vips_image_new_from_source(source, "", "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL);
+    if (!image) return -1;
+    *out = image;
+    return 0;
+}
+
+int shim_load_file(const char *path, VipsImage **out) {
+    // A file source, not vips_image_new_from_file: no "[options]" parsing of the file name.
+    VipsSource *source = vips_source_new_from_file(path);
+    if (!source) return -1;
+    int result = shim_load_source(source, out);
+    g_object_unref(source);
+    return result;
+}
+
+static int shim_blob_free(void *data, void *unused) {
+    (void)unused;
+    g_free(data);
+    return 0;
+}
+
+int shim_load_buffer(const void *data, size_t length, VipsImage **out) {
+    if (!data || length == 0) {
+        vips_error("VipsKit", "%s", "empty buffer");
+        return -1;
+    }
+    void *copy = g_malloc(length);
+    memcpy(copy, data, length);
+    // The blob owns the copy; the source and the loader hold references to the blob, so the
+    // bytes stay alive exactly as long as something can still read pixels from them.
+    VipsBlob *blob = vips_blob_new(shim_blob_free, copy, length);
+    VipsSource *source = vips_source_new_from_blob(blob);
+    vips_area_unref(VIPS_AREA(blob));
+    if (!source) return -1;
+    int result = shim_load_source(source, out);
+    g_object_unref(source);
+    return result;
+}
+
+// ---- header -------------------------------------------------------------------------------
+
+int shim_width(const VipsImage *image) { return vips_image_get_width(image); }
+int shim_height(const VipsImage *image) { return vips_image_get_height(image); }
+int shim_bands(const VipsImage *image) { return vips_image_get_bands(image); }
+int shim_format(const VipsImage *image) { return (int)vips_image_get_format(image); }
+int shim_interpretation(const VipsImage *image) { return (int)vips_image_get_interpretation(image); }
+
+const char *shim_interpretation_nick(int interpretation) {
+    const char *nick = vips_enum_nick(VIPS_TYPE_INTERPRETATION, interpretation);
+    return nick ? nick : "unknown";
+}
+
+int shim_has_alpha(VipsImage *image) { return vips_image_hasalpha(image) ? 1 : 0; }
+double shim_xres(const VipsImage *image) { return vips_image_get_xres(image); }
+double shim_yres(const VipsImage *image) { return vips_image_get_yres(image); }
+int shim_orientation(VipsImage *image) { return vips_image_get_orientation(image); }
+
+int shim_has_field(const VipsImage *image, const char *name) {
+    return vips_image_get_typeof(image, name) != 0;
+}
+
+char *shim_get_string(const VipsImage *image, const char *name) {
+    if (vips_image_get_typeof(image, name) != G_TYPE_STRING) return NULL;
+    const char *value = NULL;
+    if (vips_image_get_string(image, name, &value) != 0 || !value) {
+        vips_error_clear();
+        return NULL;
+    }
+    return g_strdup(value);
+}
+
+int shim_get_int(const VipsImage *image, const char *name, int *out) {
+    if (vips_image_get_typeof(image, name) != G_TYPE_INT) return -1;
+    return vips_image_get_int(image, name, out);
+}
+
+// ---- operations ---------------------------------------------------------------------------
+
+int shim_copy_memory(VipsImage *in, VipsImage **out) {
+    VipsImage *image = vips_image_copy_memory(in);
+    if (!image) return -1;
+    *out = image;
+    return 0;
+}
+
+int shim_autorot(VipsImage *in, VipsImage **out) { return vips_autorot(in, out, NULL); }
+
+int shim_copy_set_int(VipsImage *in, VipsImage **out, const char *name, int value) {
+    if (vips_copy(in, out, NULL)) return -1;
+    vips_image_set_int(*out, name, value);
+    return 0;
+}
+
+int shim_colourspace(VipsImage *in, VipsImage **out, int interpretation) {
+    return vips_colourspace(in, out, (VipsInterpretation)interpretation, NULL);
+}
+
+int shim_icc_to_srgb(VipsImage *in, VipsImage **out) {
+    return vips_icc_transform(in, out, "srgb", "embedded", TRUE, "intent", VIPS_INTENT_PERCEPTUAL, "depth", 8,
+                              NULL);
+}
+
+int shim_icc_to_cmyk(VipsImage *in, VipsImage **out) {
+    return vips_icc_transform(in, out, "cmyk", "input_profile", "srgb", "depth", 8, NULL);
+}
+
+int shim_cast_uchar(VipsImage *in, VipsImage **out, int shift) {
+    return vips_cast(in, out, VIPS_FORMAT_UCHAR, "shift", shift ? TRUE : FALSE, NULL);
+}
+
+int shim_cast_ushort(VipsImage *in, VipsImage **out, int shift) {
+    return vips_cast(in, out, VIPS_FORMAT_USHORT, "shift", shift ? TRUE : FALSE, NULL);
+}
+
+int shim_flatten_white(VipsImage *in, VipsImage **out) {
+    int colours = vips_image_get_bands(in) - 1;
+    if (colours < 1) {
+        vips_error("VipsKit", "%s", "flatten needs an alpha band");
+        return -1;
+    }
+    double max = vips_image_get_format(in) == VIPS_FORMAT_USHORT ? 65535.0 : 255.0;
+    double background[16];
+    if (colours > 16) colours = 16;
+    for (int i = 0; i < colours; i++) background[i] = max;
+    VipsArrayDouble *array = vips_array_double_new(background, colours);
+    VipsImage *flat = NULL;
+    int result = vips_flatten(in, &flat, "background", array, "max_alpha", max, NULL);
+    vips_area_unref(VIPS_AREA(array));
+    if (result) return -1;
+    // flatten may widen the format; bring it back to the input's.
+    if (vips_image_get_format(flat) != vips_image_get_format(in)) {
+        result = vips_cast(flat, out, vips_image_get_format(in), NULL);
+        g_object_unref(flat);
+        return result;
+    }
+    *out = flat;
+    return 0;
+}
+
+int shim_extract_bands(VipsImage *in, VipsImage **out, int first, int count) {
+    return vips_extract_band(in, out, first, "n", count, NULL);
+}
+
+int shim_crop(VipsImage *in, VipsImage **out, int left, int top, int width, int height) {
+    return vips_crop(in, out, left, top, width, height, NULL);
+}
+
+int shim_resize_exact(VipsImage *in, VipsImage **out, int width, int height) {
+    if (width < 1 || height < 1) {
+        vips_error("VipsKit", "bad resize target %dx%d", width, height);
+        return -1;
+    }
+    double hscale = (double)width / vips_image_get_width(in);
+    double vscale = (double)height / vips_image_get_height(in);
+    VipsImage *resized = NULL;
+    if (vips_resize(in, &resized, hscale, "vscale", vscale, "kernel", VIPS_KERNEL_LANCZOS3, NULL)) return -1;
+    if (vips_image_get_width(resized) == width && vips_image_get_height(resized) == height) {
+        *out = resized;
+        return 0;
+    }
+    // vips_resize rounds the output size; absorb a pixel either way by cropping or by copying
+    // the edge outwards.
+    int result = vips_embed(resized, out, 0, 0, width, height, "extend", VIPS_EXTEND_COPY, NULL);
+    g_object_unref(resized);
+    return result;
+}
+
+int shim_canvas(VipsImage **out, int width, int height, int bands, double value) {
+    VipsImage *black = NULL, *filled = NULL;
+    if (vips_black(&black, width, height, "bands", bands, NULL)) return -1;
+    int result = vips_linear1(black, &filled, 1.0, value, "uchar", TRUE, NULL);
+    g_object_unref(black);
+    if (result) return -1;
+    VipsInterpretation interpretation = bands >= 3 ? VIPS_INTERPRETATION_sRGB : VIPS_INTERPRETATION_B_W;
+    result = vips_copy(filled, out, "interpretation", interpretation, NULL);
+    g_object_unref(filled);
+    return result;
+}
+
+int shim_insert(VipsImage *main, VipsImage *sub, VipsImage **out, int x, int y) {
+    return vips_insert(main, sub, out, x, y, NULL);
+}
+
+int shim_from_memory(const void *data, size_t length, int width, int height, int bands, int sixteen_bit,
+                     int interpretation, VipsImage **out) {
+    VipsBandFormat format = sixteen_bit ? VIPS_FORMAT_USHORT : VIPS_FORMAT_UCHAR;
+    VipsImage *image = vips_image_new_from_memory_copy(data, length, width, height, bands, format);
+    if (!image) return -1;
+    int result = vips_copy(image, out, "interpretation", (VipsInterpretation)interpretation, NULL);
+    g_object_unref(image);
+    return result;
+}
+
+int shim_write_pixels(VipsImage *in, void *dst, size_t length) {
+    if ((size_t)VIPS_IMAGE_SIZEOF_IMAGE(in) != length) {
+        vips_error("VipsKit", "%s", "pixel buffer has the wrong size");
+        return -1;
+    }
+    // Wrap the caller's buffer as a vips image and write straight into it: no extra copy.
+    VipsImage *target = vips_image_new_from_memory(dst, length, vips_image_get_width(in), vips_image_get_height(in),
+                                                   vips_image_get_bands(in), vips_image_get_format(in));
+    if (!target) return -1;
+    int result = vips_image_write(in, target);
+    g_object_unref(target);
+    return result;
+}
+
+// ---- save ---------------------------------------------------------------------------------
+
+int shim_jpegsave_buffer(VipsImage *in, void **buf, size_t *len, int quality, int strip) {
+    return vips_jpegsave_buffer(in, buf, len, "Q", quality, "strip", strip ? TRUE : FALSE, "optimize_coding", TRUE,
+                                "subsample_mode", VIPS_FOREIGN_SUBSAMPLE_ON, "interlace", FALSE, NULL);
+}
+
+int shim_pngsave_buffer(VipsImage *in, void **buf, size_t *len, int bitdepth) {
+    return vips_pngsave_buffer(in, buf, len, "bitdepth", bitdepth, NULL);
+}
+
+void shim_free(void *p) { g_free(p); }
