@@ -133,6 +133,13 @@ const char *shim_interpretation_nick(int interpretation) {
     return nick ? nick : "unknown";
 }
 
+const char *shim_format_nick(int format) {
+    const char *nick = vips_enum_nick(VIPS_TYPE_BAND_FORMAT, format);
+    return nick ? nick : "unknown";
+}
+
+size_t shim_sizeof_image(const VipsImage *image) { return (size_t)VIPS_IMAGE_SIZEOF_IMAGE(image); }
+
 int shim_has_alpha(VipsImage *image) { return vips_image_hasalpha(image) ? 1 : 0; }
 double shim_xres(const VipsImage *image) { return vips_image_get_xres(image); }
 double shim_yres(const VipsImage *image) { return vips_image_get_yres(image); }
@@ -297,6 +304,10 @@ int shim_jpegsave_buffer(VipsImage *in, void **buf, size_t *len, int quality, in
 
 int shim_pngsave_buffer(VipsImage *in, void **buf, size_t *len, int bitdepth) {
     return vips_pngsave_buffer(in, buf, len, "bitdepth", bitdepth, NULL);
+}
+
+int shim_heifsave_buffer(VipsImage *in, void **buf, size_t *len) {
+    return vips_heifsave_buffer(in, buf, len, "compression", VIPS_FOREIGN_HEIF_COMPRESSION_HEVC, NULL);
 }
 
 void shim_free(void *p) { g_free(p); }

@@ -44,6 +44,10 @@ int shim_format(const VipsImage *image);
 int shim_interpretation(const VipsImage *image);
 /// Nickname of a VipsInterpretation value ("srgb", "cmyk", "b-w", ...); static string.
 const char *shim_interpretation_nick(int interpretation);
+/// Nickname of a VipsBandFormat value ("uchar", "ushort", "float", ...); static string.
+const char *shim_format_nick(int format);
+/// Bytes of pixel data: width * height * bands * bytes per sample.
+size_t shim_sizeof_image(const VipsImage *image);
 int shim_has_alpha(VipsImage *image);
 double shim_xres(const VipsImage *image);
 double shim_yres(const VipsImage *image);
@@ -92,4 +96,6 @@ int shim_write_pixels(VipsImage *in, void *dst, size_t length);
 int shim_jpegsave_buffer(VipsImage *in, void **buf, size_t *len, int quality, int strip);
 /// PNG (for tests and debugging); bitdepth 8 or 16.
 int shim_pngsave_buffer(VipsImage *in, void **buf, size_t *len, int bitdepth);
+/// HEIC (HEVC) bytes, for tests; fails when libheif has no HEVC encoder.
+int shim_heifsave_buffer(VipsImage *in, void **buf, size_t *len);
 void shim_free(void *p);

@@ -9,7 +9,7 @@ public enum Normalizer {
         for scalar in text.unicodeScalars {
             if isInvisible(scalar) { continue }
             var value = scalar.value
-            if value >= 0xFF01 && value <= 0xFF5E { value -= 0xFEE0 }  // full-width ASCII
+            if value >= 0xFF01 && value <= 0xFF5E && (identifier || isFullWidthAlphanumeric(value)) { value -= 0xFEE0 }
             else if value == 0x3000 || value == 0x00A0 { value = 0x20 }  // ideographic / no-break space
             else if value == 0x2169 { value = 0x58 }  // Roman numeral Ⅹ, seen as a check digit
             if identifier {
@@ -52,6 +52,11 @@ public enum Normalizer {
                     index += 1
                 } else if byte >= 0xE4 && byte <= 0xE9 {
                     index += 3  // CJK Unified Ideographs: never changed
+                } else if byte == 0xEF && !identifier && index + 2 < bytes.count {
+                    // Full-width punctuation such as （ stays in text; digits and letters are folded.
+                    let value = (UInt32(byte & 0x0F) << 12) | (UInt32(bytes[index + 1] & 0x3F) << 6) | UInt32(bytes[index + 2] & 0x3F)
+                    if isFullWidthAlphanumeric(value) || value == 0xFEFF { return false }
+                    index += 3
                 } else if byte == 0xC2 || byte == 0xE1 || byte == 0xE2 || byte == 0xE3 || byte == 0xEF {
                     return false  // may be a no-break or ideographic space, an invisible, a full-width form or Ⅹ
                 } else {
@@ -60,6 +65,11 @@ public enum Normalizer {
             }
             return true
         }
+    }
+
+    /// Ｆ, ５, ａ: full-width digits and Latin letters.
+    static func isFullWidthAlphanumeric(_ value: UInt32) -> Bool {
+        (0xFF10...0xFF19).contains(value) || (0xFF21...0xFF3A).contains(value) || (0xFF41...0xFF5A).contains(value)
     }
 
     static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {

@@ -49,11 +49,15 @@ public enum Validation {
         let validator = RosterValidator(reference: reference, profile: request.profile, asOf: request.asOf, units: units, columns: columns)
         var rows = 0
         var valid = 0
-        while let row = try source.nextRow() {
-            rows += 1
-            let rowFindings = validator.validate(RosterRecord(row: row, columns: columns))
-            if !rowFindings.contains(where: { $0.severity == .error }) { valid += 1 }
-            findings.append(contentsOf: rowFindings)
+        let pipe = RecordPipe(source: source, columns: columns)
+        defer { pipe.cancel() }
+        while let batch = try pipe.next() {
+            for record in batch {
+                rows += 1
+                let rowFindings = validator.validate(record)
+                if !rowFindings.contains(where: { $0.severity == .error }) { valid += 1 }
+                findings.append(contentsOf: rowFindings)
+            }
         }
         return ValidationReport(input: request.rosterPath, asOf: request.asOf, rows: rows, validRows: valid, findings: findings)
     }

@@ -35,6 +35,18 @@ extension RosterValidator {
 
     /// The 11 mainland mobile digits (a +86/0086 prefix removed), or nil if it is not a mobile number.
     func mobileDigits(_ text: String) -> String? {
+        if text.utf8.count == 11 {
+            var index = 0
+            let plain = text.utf8.allSatisfy { byte in
+                defer { index += 1 }
+                switch index {
+                case 0: return byte == 49
+                case 1: return byte >= 51 && byte <= 57
+                default: return byte >= 48 && byte <= 57
+                }
+            }
+            return plain ? text : nil
+        }
         var digits = Substring(text.hasPrefix("+") ? String(text.dropFirst()) : text)
         if digits.count == 13, digits.hasPrefix("86") { digits = digits.dropFirst(2) }
         if digits.count == 15, digits.hasPrefix("0086") { digits = digits.dropFirst(4) }

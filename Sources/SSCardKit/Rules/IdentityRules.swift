@@ -33,7 +33,7 @@ extension RosterValidator {
                 case .foreignPermanentResident: checkPermanentResident(number.text, identity: &identity, country: country)
                 case .passport: checkPassport(number.text, country: country)
                 }
-                checkDuplicate(number.text)
+                checkDuplicate(number.text, type: type)
             }
         } else {
             reportMissing(.idNumber, .idFormat, what: "证件号码", "the ID number")
@@ -55,12 +55,18 @@ extension RosterValidator {
         if case .number(let literal, let number) = value.cell {
             return number >= 1e15 || literal.contains("E") || literal.contains("e") || number.rounded() != number
         }
-        let text = value.text
-        if let e = text.firstIndex(where: { $0 == "E" || $0 == "e" }), text.contains("+") {
-            let mantissa = text[..<e]
-            return !mantissa.isEmpty && mantissa.allSatisfy { $0.isASCIIDigit || $0 == "." } && mantissa.contains(".")
+        // CSV text such as 5.10107E+17: digits, one dot, E, +, digits.
+        var sawDot = false, sawE = false, sawPlus = false
+        for byte in value.text.utf8 {
+            switch byte {
+            case 48...57: continue
+            case 0x2E where !sawDot && !sawE: sawDot = true
+            case 0x45, 0x65: guard !sawE else { return false }; sawE = true
+            case 0x2B where sawE && !sawPlus: sawPlus = true
+            default: return false
+            }
         }
-        return false
+        return sawDot && sawE && sawPlus
     }
 
     /// A resident ID number (also used for a guardian's).
@@ -250,8 +256,7 @@ extension RosterValidator {
         return country
     }
 
-    func checkDuplicate(_ text: String) {
-        let type = record.text(.idType).flatMap(DocumentType.init(text:)) ?? .resident
+    func checkDuplicate(_ text: String, type: DocumentType) {
         let first: Int?
         if type != .passport, let packed = IdentityNumber.packed(text) {
             first = seenDocuments[packed]

@@ -63,6 +63,8 @@ final class NormalizerTests: XCTestCase {
     func testTextKeepsInnerSpaces() {
         XCTAssertEqual(Normalizer.normalize("\u{3000}John  Smith\u{FEFF}", identifier: false), "John  Smith")
         XCTAssertEqual(Normalizer.normalize("ＡＢＣ", identifier: false), "ABC")
+        XCTAssertEqual(Normalizer.normalize("研发中心（二部）", identifier: false), "研发中心（二部）")
+        XCTAssertEqual(Normalizer.normalize("武侯区１号", identifier: false), "武侯区1号")
     }
 
     func testHeaderKeys() {

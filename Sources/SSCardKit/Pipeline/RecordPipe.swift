@@ -1,0 +1,91 @@
+import Foundation
+
+/// Reads and maps rows on a second thread while the caller validates: on two cores the
+/// file parsing and the rules overlap. Batches keep the hand-over cheap; the queue is
+/// bounded so memory does not grow with the roster.
+final class RecordPipe: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var batches: [[RosterRecord]] = []
+    private var failure: SSCardError?
+    private var finished = false
+    private var cancelled = false
+    private let capacity: Int
+
+    /// Starts reading `source` at once.
+    init(source: any RowSource, columns: ColumnMap, batchSize: Int = 512, capacity: Int = 8) {
+        self.capacity = capacity
+        let box = SourceBox(source)
+        let thread = Thread { [self] in
+            produce(box.source, columns: columns, batchSize: batchSize)
+        }
+        thread.stackSize = 4 << 20
+        thread.start()
+    }
+
+    deinit { cancel() }
+
+    private func produce(_ source: any RowSource, columns: ColumnMap, batchSize: Int) {
+        var batch: [RosterRecord] = []
+        batch.reserveCapacity(batchSize)
+        do {
+            while let row = try source.nextRow() {
+                batch.append(RosterRecord(row: row, columns: columns))
+                if batch.count == batchSize {
+                    guard push(batch) else { return }
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if !batch.isEmpty { _ = push(batch) }
+            finish(nil)
+        } catch {
+            if !batch.isEmpty { _ = push(batch) }
+            finish(error)
+        }
+    }
+
+    private func push(_ batch: [RosterRecord]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.count >= capacity && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        batches.append(batch)
+        condition.broadcast()
+        return true
+    }
+
+    private func finish(_ error: SSCardError?) {
+        condition.lock()
+        failure = error
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next batch in file order; nil at the end. A read error surfaces after the rows before it.
+    func next() throws(SSCardError) -> [RosterRecord]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.isEmpty && !finished { condition.wait() }
+        if !batches.isEmpty {
+            let batch = batches.removeFirst()
+            condition.broadcast()
+            return batch
+        }
+        if let failure { throw failure }
+        return nil
+    }
+
+    /// Stops the reader (it finishes its current row and exits).
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// Hands a reader to the producer thread; from then on only that thread touches it.
+private struct SourceBox: @unchecked Sendable {
+    let source: any RowSource
+    init(_ source: any RowSource) { self.source = source }
+}
