@@ -7,9 +7,9 @@ CONFIG ?= release
 AS_OF ?= 2026-12-01
 
 # Debian packages the build, the tests and the benchmark need.
-APT_PACKAGES := pkg-config libxml2-dev libzip-dev libxlsxwriter-dev zlib1g-dev time python3 python3-pip
+APT_PACKAGES := pkg-config libxml2-dev libzip-dev libxlsxwriter-dev zlib1g-dev libvips-dev time python3 python3-xlsxwriter
 
-SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo)
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 BIN = .build/$(CONFIG)/sscard
 
 .PHONY: deps build test demo bench install clean

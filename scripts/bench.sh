@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# make bench: generate 100k and 1M-row rosters, time `sscard validate` on each, print wall seconds,
+# rows per second and peak memory (max RSS). Figures only: nothing here passes or fails.
+set -euo pipefail
+BIN=${1:-.build/release/sscard}
+OUT=${BENCH_DIR:-bench-data}
+AS_OF=2026-12-01
+mkdir -p "$OUT"
+
+# Debian's python3 has python3-xlsxwriter (make deps installs it); any python3 with xlsxwriter will do.
+PY=python3
+for candidate in /usr/bin/python3 python3; do
+  if "$candidate" -c 'import xlsxwriter' 2>/dev/null; then PY=$candidate; break; fi
+done
+
+generate() {  # rows, formats, extra args
+  local rows=$1 formats=$2; shift 2
+  local probe="$OUT/roster-$rows.csv"
+  if [ ! -s "$probe" ] || [ ! -s "$OUT/roster-$rows.xlsx" ]; then
+    echo "generating $rows rows ($formats) …" >&2
+    "$PY" scripts/gen-bench.py --rows "$rows" --out "$OUT" --formats "$formats" "$@" >&2
+  fi
+}
+
+generate 100000 csv,gb18030,xlsx
+if [ ! -s "$OUT/roster-100000-sst.xlsx" ]; then
+  mkdir -p "$OUT/sst"
+  "$PY" scripts/gen-bench.py --rows 100000 --out "$OUT/sst" --formats xlsx --shared-strings >&2
+  mv "$OUT/sst/roster-100000.xlsx" "$OUT/roster-100000-sst.xlsx"
+fi
+generate 1000000 csv,xlsx
+
+printf '%-34s %9s %8s %10s %9s  %s\n' file rows wall_s rows_per_s peak_MB target
+run() {  # file, rows, target
+  local file=$1 rows=$2 target=$3 stats wall rss
+  stats=$( { /usr/bin/time -f '%e %M' "$BIN" validate "$file" --as-of "$AS_OF" --format json -o /dev/null >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+  wall=${stats% *}; rss=${stats#* }
+  awk -v f="$(basename "$file")" -v r="$rows" -v w="$wall" -v m="$rss" -v t="$target" \
+    'BEGIN { printf "%-34s %9d %8.2f %10.0f %9.1f  %s\n", f, r, w, (w > 0 ? r / w : 0), m / 1024, t }'
+}
+run "$OUT/roster-100000.csv" 100000 "≤ 0.3 s, ≤ 80 MB"
+run "$OUT/roster-100000-gb18030.csv" 100000 "≤ 0.4 s, ≤ 80 MB"
+run "$OUT/roster-100000.xlsx" 100000 "≤ 1.3 s, ≤ 80 MB (inline strings)"
+run "$OUT/roster-100000-sst.xlsx" 100000 "≤ 1.3 s, ≤ 80 MB (shared strings, as Excel writes)"
+run "$OUT/roster-1000000.csv" 1000000 "≤ 120 MB"
+run "$OUT/roster-1000000.xlsx" 1000000 "≤ 120 MB"
