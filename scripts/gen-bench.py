@@ -34,7 +34,8 @@ Data, relative to the as-of date 2026-12-01 (run `sscard validate --as-of 2026-1
   * 现今工作单位 one of the six units of samples/units.csv with its bank and branch filled,
     so results are the same with and without --units;
   * about --error-rate (default 3 %) rows carry exactly one planted error, spread evenly over
-    id.checksum (wrong check character), phone.format (10 digits), postal.format
+    id.checksum (wrong check character; never a number ending in 000, which sscard
+    reports as id.excel-number instead), phone.format (10 digits), postal.format
     (5 digits) and expiry.expired (an older card, span still consistent with the age).
 Everything is deterministic for a given --seed.
 
@@ -310,6 +311,9 @@ def main() -> int:
 
         if err == "id.checksum":
             check = CHECK[(s + 1 + (r & 7)) % 11]
+            if check == "0" and order % 100 == 0:
+                # …000 with a bad check reads as Excel's lost digits (id.excel-number): avoid
+                check = CHECK[(s + 10) % 11]
         idn = body + check
         r >>= 3
 
