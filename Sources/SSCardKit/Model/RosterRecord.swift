@@ -1,13 +1,11 @@
 /// One field of one row after normalisation.
 public struct FieldValue: Sendable {
-    /// The column header as the roster writes it.
-    public let column: String
     /// The cell as stored.
     public let cell: CellValue
     /// The value after normalisation (what the rules check).
     public let text: String
     /// The value before normalisation.
-    public let original: String
+    public var original: String { cell.displayText }
 
     /// Whether normalisation changed the value (reports say so).
     public var wasNormalized: Bool { text != original }
@@ -27,7 +25,7 @@ public struct RosterRecord: Sendable {
             let original = cell.displayText
             let text = Normalizer.normalize(original, identifier: field.isIdentifier)
             if text.isEmpty { continue }
-            values[field.ordinal] = FieldValue(column: columns.header(of: field) ?? field.rawValue, cell: cell, text: text, original: original)
+            values[field.ordinal] = FieldValue(cell: cell, text: text)
         }
         self.values = values
     }

@@ -18,6 +18,8 @@ public enum SSCardError: Error, Sendable, Equatable {
     case schemasNotFound(searched: [String])
     case schemaUnreadable(path: String, reason: String)
     case cannotWrite(path: String, reason: String)
+    case unsafeArchiveEntry(path: String, entry: String)
+    case imageConflict(slot: String, first: String, second: String)
     case `internal`(String)
 
     /// 2 for unusable input or usage, 3 for internal failures.
@@ -75,6 +77,12 @@ public enum SSCardError: Error, Sendable, Equatable {
             Message(zh: "\(path): 数据表无法读取（\(reason)）", en: "\(path): data table unreadable (\(reason))")
         case .cannotWrite(let path, let reason):
             Message(zh: "\(path): 无法写入（\(reason)）", en: "\(path): cannot be written (\(reason))")
+        case .unsafeArchiveEntry(let path, let entry):
+            Message(zh: "\(path): 压缩包中的条目「\(entry)」路径不安全（指向包外）；已拒绝该压缩包，请重新打包",
+                    en: "\(path): the archive entry \"\(entry)\" points outside the archive; the archive is refused, pack it again")
+        case .imageConflict(let slot, let first, let second):
+            Message(zh: "\(slot) 有两个文件: \(first) 和 \(second)；请只保留一个",
+                    en: "\(slot) is claimed by two files: \(first) and \(second); keep only one")
         case .internal(let text):
             Message(zh: "内部错误: \(text)", en: "internal error: \(text)")
         }

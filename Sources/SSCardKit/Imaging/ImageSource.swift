@@ -1,0 +1,104 @@
+import Foundation
+import ZipArchive
+
+/// One image file offered with `--photos` or `--idcards`: from a folder or read in place from a zip.
+public struct ImageFile: Sendable, Hashable {
+    /// Where it came from, for messages: `photos/510107….jpg` or `idcards.zip:张三/510107…_正面.jpg`.
+    public let displayName: String
+    /// The file name without folders.
+    public let fileName: String
+    let location: Location
+
+    enum Location: Sendable, Hashable {
+        case file(String)
+        case zipEntry(archive: String, entry: String)
+    }
+
+    /// The bytes of the file (zip entries are inflated in memory, within a size cap).
+    public func read(maxBytes: Int = 64 << 20) throws(SSCardError) -> [UInt8] {
+        switch location {
+        case .file(let path):
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(path: path, reason: "cannot open") }
+            defer { try? handle.close() }
+            let data = (try? handle.read(upToCount: maxBytes + 1)) ?? Data()
+            if data.count > maxBytes { throw .tooLarge(path: path, what: "the image file", limit: maxBytes) }
+            return [UInt8](data)
+        case .zipEntry(let archivePath, let entry):
+            do {
+                let archive = try ZipArchive(path: archivePath, limits: ZipLimits(maxEntryBytes: maxBytes, maxRatio: 1000))
+                return try archive.readAll(entry, maxBytes: maxBytes)
+            } catch {
+                throw .unreadable(path: displayName, reason: "\(error)")
+            }
+        }
+    }
+}
+
+/// Lists the image files of a folder (recursively) or a zip archive.
+public enum ImageSource {
+    static let imageExtensions: Set<String> = ["jpg", "jpeg", "jpe", "png", "heic", "heif", "webp", "tif", "tiff", "bmp", "gif"]
+
+    public static func list(_ path: String) throws(SSCardError) -> [ImageFile] {
+        var isDirectory = false
+        guard fileExists(path, &isDirectory) else { throw .fileNotFound(path: path) }
+        if isDirectory { return listFolder(path) }
+        if path.lowercased().hasSuffix(".zip") { return try listZip(path) }
+        return [ImageFile(displayName: path, fileName: (path as NSString).lastPathComponent, location: .file(path))]
+    }
+
+    static func isImageName(_ name: String) -> Bool {
+        let ext = (name as NSString).pathExtension.lowercased()
+        return imageExtensions.contains(ext) && !name.hasPrefix(".") && !name.hasPrefix("__MACOSX")
+    }
+
+    private static func listFolder(_ path: String) -> [ImageFile] {
+        let enumerator = FileManager.default.enumerator(atPath: path)
+        var files: [ImageFile] = []
+        while let relative = enumerator?.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            guard isImageName(name) else { continue }
+            let full = (path as NSString).appendingPathComponent(relative)
+            var isDirectory = false
+            guard fileExists(full, &isDirectory), !isDirectory else { continue }
+            files.append(ImageFile(displayName: full, fileName: name, location: .file(full)))
+        }
+        return files.sorted { $0.displayName < $1.displayName }
+    }
+
+    private static func listZip(_ path: String) throws(SSCardError) -> [ImageFile] {
+        let archive: ZipArchive
+        do { archive = try ZipArchive(path: path) } catch { throw .unreadable(path: path, reason: "not a zip archive (\(error))") }
+        let names = archive.entryNames
+        let raw = archive.rawEntryNames
+        var files: [ImageFile] = []
+        for (index, name) in names.enumerated() {
+            let decoded = ZipNames.decode(raw[index], fallback: name)
+            if ZipNames.isUnsafe(decoded) {
+                throw .unsafeArchiveEntry(path: path, entry: decoded)
+            }
+            let fileName = (decoded as NSString).lastPathComponent
+            guard isImageName(fileName) else { continue }
+            files.append(ImageFile(displayName: "\(path):\(decoded)", fileName: fileName, location: .zipEntry(archive: path, entry: name)))
+        }
+        return files.sorted { $0.displayName < $1.displayName }
+    }
+}
+
+/// Zip entry names: UTF-8 when flagged or valid, else GB18030 as Chinese Windows writes them.
+enum ZipNames {
+    static func decode(_ raw: [UInt8], fallback: String) -> String {
+        if let utf8 = String(validating: raw, as: UTF8.self) { return utf8 }
+        if let decoder = try? GB18030Decoder(path: "zip"), let bytes = try? decoder.convert(raw[...], isLast: true),
+           let text = String(validating: bytes, as: UTF8.self) {
+            return text
+        }
+        return fallback
+    }
+
+    /// `../x.jpg`, `/etc/x.jpg`, `C:\x.jpg`: names that would land outside a target folder.
+    static func isUnsafe(_ name: String) -> Bool {
+        if name.hasPrefix("/") || name.hasPrefix("\\") { return true }
+        if name.count >= 2, name.dropFirst().first == ":" { return true }
+        return name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).contains("..")
+    }
+}
