@@ -17,7 +17,7 @@ public enum JFIF {
         if let segment = findAPP0(jpeg) {
             if segment.start == 2 {
                 var out = jpeg
-                let p = segment.start + 11  // FF E0 len(2) "JFIF\0"(5) version(2) → units
+                let p = segment.units
                 out[p] = 1
                 out[p + 1] = hi
                 out[p + 2] = lo
@@ -48,12 +48,13 @@ public enum JFIF {
     /// inch, 2 = dots per cm) and the X and Y density.
     public static func density(_ jpeg: [UInt8]) -> (units: Int, x: Int, y: Int)? {
         guard jpeg.count >= 4, jpeg[0] == 0xFF, jpeg[1] == 0xD8, let segment = findAPP0(jpeg) else { return nil }
-        let p = segment.start + 11
+        let p = segment.units
         return (Int(jpeg[p]), Int(jpeg[p + 1]) << 8 | Int(jpeg[p + 2]), Int(jpeg[p + 3]) << 8 | Int(jpeg[p + 4]))
     }
 
-    /// Byte range of the first JFIF APP0 segment (marker included) before the scan data.
-    private static func findAPP0(_ jpeg: [UInt8]) -> (start: Int, end: Int)? {
+    /// Byte range of the first JFIF APP0 segment (marker and any fill bytes included) before the
+    /// scan data, and the index of its units byte.
+    private static func findAPP0(_ jpeg: [UInt8]) -> (start: Int, end: Int, units: Int)? {
         var i = 2
         while i + 4 <= jpeg.count {
             guard jpeg[i] == 0xFF else { return nil }  // not at a marker: malformed, stop
@@ -72,7 +73,7 @@ public enum JFIF {
             let end = m + 1 + length
             guard length >= 2, end <= jpeg.count else { return nil }
             if marker == 0xE0, length >= 16, jpeg[(m + 3)..<(m + 8)].elementsEqual([0x4A, 0x46, 0x49, 0x46, 0x00]) {
-                return (i, end)
+                return (i, end, m + 10)  // E0, length(2), "JFIF\0"(5), version(2), then units
             }
             i = end
         }

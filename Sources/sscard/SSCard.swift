@@ -12,7 +12,7 @@ struct SSCard: ParsableCommand {
         2 unusable input or usage, 3 internal failure.
         """,
         version: "0.1.0",
-        subcommands: [Validate.self]
+        subcommands: [Validate.self, Photos.self, Merge.self]
     )
 }
 

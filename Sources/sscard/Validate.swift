@@ -15,6 +15,12 @@ extension SSCard {
         @Option(name: .long, help: "Units directory (CSV or XLSX: 单位编号, 单位名称, 上级单位, 开户银行, 银行网点).")
         var units: String?
 
+        @Option(name: .long, help: "Photos: a folder or zip of <ID number>.jpg files.")
+        var photos: String?
+
+        @Option(name: .customLong("idcards"), help: "ID-card images: a folder or zip of <ID number>_人像面.jpg and <ID number>_国徽面.jpg.")
+        var idCards: String?
+
         @Option(name: .customLong("as-of"), help: "Check dates as of this day: YYYY-MM-DD or YYYY-MM-DDTHH:MM (default today).")
         var asOf: String?
 
@@ -55,6 +61,8 @@ extension SSCard {
             var request = ValidationRequest(rosterPath: roster, asOf: try AsOf.parse(asOf))
             request.open = RosterOpenOptions(encoding: textEncoding, sheet: sheet)
             request.unitsPath = units
+            request.photosPath = photos
+            request.idCardsPath = idCards
             if let profile { request.profile = try Profile.load(path: profile) }
 
             let report = try Validation.run(request, schemas: SchemaDirectory.locate())

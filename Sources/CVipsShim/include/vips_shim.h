@@ -26,12 +26,15 @@ void shim_unref(VipsImage *image);
 
 // ---- load ---------------------------------------------------------------------------------
 
-/// Header-only (lazy) load of a file; pixels decode on first use. Loads with fail_on=truncated
-/// so a truncated or damaged stream fails when decoded instead of turning grey.
+/// Header-only (lazy) load of a file with sequential access: the pixels may be read once, top
+/// to bottom (use shim_copy_memory before anything else). Loads with fail_on=truncated so a
+/// truncated or damaged stream fails when decoded instead of turning grey.
 int shim_load_file(const char *path, VipsImage **out);
 /// Same for bytes in memory: the bytes are copied into a vips-owned blob that lives as long as
 /// the image pipeline that reads from it.
 int shim_load_buffer(const void *data, size_t length, VipsImage **out);
+/// As shim_load_buffer, with loader options such as "shrink=4" (JPEG shrink-on-load).
+int shim_load_buffer_options(const void *data, size_t length, const char *options, VipsImage **out);
 
 // ---- header -------------------------------------------------------------------------------
 
@@ -55,11 +58,12 @@ int shim_orientation(VipsImage *image);
 int shim_has_field(const VipsImage *image, const char *name);
 /// Copy of a string field (caller g_free()s it) or NULL.
 char *shim_get_string(const VipsImage *image, const char *name);
-/// 0 and *out set when the field exists and is an int.
-int shim_get_int(const VipsImage *image, const char *name, int *out);
+/// Pointer to a blob field's bytes (owned by the image; valid while it lives) or NULL.
+const void *shim_get_blob(const VipsImage *image, const char *name, size_t *length);
 
 // ---- operations ---------------------------------------------------------------------------
 
+/// Decodes/computes all pixels into memory; the result is random-access.
 int shim_copy_memory(VipsImage *in, VipsImage **out);
 int shim_autorot(VipsImage *in, VipsImage **out);
 /// A copy of `in` (sharing pixels) with an int metadata field set, e.g. "orientation".
@@ -71,14 +75,12 @@ int shim_icc_to_srgb(VipsImage *in, VipsImage **out);
 int shim_icc_to_cmyk(VipsImage *in, VipsImage **out);
 /// Cast to uchar; `shift` != 0 scales 16-bit values down (x >> 8) instead of clipping.
 int shim_cast_uchar(VipsImage *in, VipsImage **out, int shift);
-/// Cast to ushort; `shift` != 0 scales 8-bit values up (x << 8).
-int shim_cast_ushort(VipsImage *in, VipsImage **out, int shift);
 /// Flatten the alpha band onto white (255 for 8-bit, 65535 for 16-bit input).
 int shim_flatten_white(VipsImage *in, VipsImage **out);
 int shim_extract_bands(VipsImage *in, VipsImage **out, int first, int count);
 int shim_crop(VipsImage *in, VipsImage **out, int left, int top, int width, int height);
 /// Resize to exactly width x height with lanczos3 (a final one-pixel crop/edge-copy absorbs
-/// rounding in vips_resize).
+/// rounding in vips_resize). The result is computed now and held in memory.
 int shim_resize_exact(VipsImage *in, VipsImage **out, int width, int height);
 /// An 8-bit sRGB image of one constant value per band.
 int shim_canvas(VipsImage **out, int width, int height, int bands, double value);

@@ -52,11 +52,19 @@ public enum RuleID: String, Sendable, CaseIterable {
     case codeEthnicity = "code.ethnicity"
     case nameMissing = "name.missing", nameCharset = "name.charset", guardianRequired = "guardian.required"
     case genderFormat = "gender.format", birthFormat = "birth.format", photoOnFileFormat = "photo-on-file.format"
+    case photoMissing = "photo.missing", photoUnreadable = "photo.unreadable", photoFormat = "photo.format"
+    case photoDimensions = "photo.dimensions", photoFilesize = "photo.filesize", photoDPI = "photo.dpi"
+    case photoBackground = "photo.background", photoGrayscale = "photo.grayscale", photoExposure = "photo.exposure"
+    case photoBlur = "photo.blur", photoColorCast = "photo.color-cast"
+    case idcardMissingFront = "idcard.missing-front", idcardMissingBack = "idcard.missing-back"
+    case idcardUnreadable = "idcard.unreadable", idcardResolution = "idcard.resolution", idcardAspect = "idcard.aspect"
+    case fileOrphan = "file.orphan", fileConflict = "file.conflict"
 
     /// The default severity of the rule.
     public var severity: Severity {
         switch self {
-        case .rosterUnknownColumn, .idRegion, .expirySpan, .phoneDuplicate: .warning
+        case .rosterUnknownColumn, .idRegion, .expirySpan, .phoneDuplicate, .photoDPI, .photoExposure, .photoBlur,
+             .photoColorCast, .idcardResolution, .idcardAspect, .fileOrphan: .warning
         default: .error
         }
     }

@@ -5,6 +5,8 @@ public struct ValidationRequest: Sendable {
     public var rosterPath: String
     public var open = RosterOpenOptions()
     public var unitsPath: String?
+    public var photosPath: String?
+    public var idCardsPath: String?
     public var profile = Profile.chengdu
     public var asOf: CivilDate
 
@@ -46,7 +48,12 @@ public enum Validation {
                 en: "these columns are not recognised and were ignored: \(list); to use them, add a synonym to schemas/headers.tsv"),
                 value: ""))
         }
-        let validator = RosterValidator(reference: reference, profile: request.profile, asOf: request.asOf, units: units, columns: columns)
+        var images: ImageCatalog?
+        if request.photosPath != nil || request.idCardsPath != nil {
+            images = try ImageCatalog(photosPath: request.photosPath, idCardsPath: request.idCardsPath, profile: request.profile)
+        }
+        let validator = RosterValidator(reference: reference, profile: request.profile, asOf: request.asOf, units: units,
+                                        columns: columns, images: images)
         var rows = 0
         var valid = 0
         let pipe = RecordPipe(source: source, columns: columns)
@@ -58,6 +65,12 @@ public enum Validation {
                 if !rowFindings.contains(where: { $0.severity == .error }) { valid += 1 }
                 findings.append(contentsOf: rowFindings)
             }
+        }
+        for orphan in images?.orphans ?? [] {
+            findings.append(Finding(row: 0, column: "文件", field: "file", rule: .fileOrphan, message: Message(
+                zh: "{value} 不属于花名册中的任何人（文件名应为 证件号码.jpg 或 证件号码_人像面.jpg）；请检查文件名或删除该文件",
+                en: "{value} belongs to no one in the roster (name it <ID number>.jpg or <ID number>_人像面.jpg); check the name or remove it"),
+                value: orphan.displayName, mask: .fileName))
         }
         return ValidationReport(input: request.rosterPath, asOf: request.asOf, rows: rows, validRows: valid, findings: findings)
     }

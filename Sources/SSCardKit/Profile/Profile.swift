@@ -19,6 +19,23 @@ public struct Profile: Sendable, Equatable {
     public var requireOccupation = true
     public var requireEducation = true
 
+    // Images (GA 461 photo standard; the Chengdu platform's 1 MB cap).
+    public var photoWidth = 358
+    public var photoHeight = 441
+    public var photoDPI = 350
+    /// Largest photo file accepted (bytes). Some cities want 20 KB–40 KB.
+    public var photoMaxBytes = 1_048_576
+    /// Images whose header claims more pixels are refused before decoding (decompression bombs).
+    public var maxImagePixels = 60_000_000
+    /// Whether 正面/front/_1 in ID-card file names mean the portrait side (人像面).
+    public var frontIsPortrait = true
+    /// ID-card images with a shorter side below this are hard to read.
+    public var idcardMinShortSide = 400
+    /// How far (as a fraction) an ID-card image's aspect may stray from 85.6:54.
+    public var idcardAspectTolerance = 0.12
+    /// Photo quality thresholds (background, colour, exposure, sharpness, cast).
+    public var photoThresholds = PhotoThresholds()
+
     public init() {}
 
     public static let chengdu = Profile()
@@ -62,6 +79,29 @@ public struct Profile: Sendable, Equatable {
         }
         if let value = overrides.require_occupation { profile.requireOccupation = value }
         if let value = overrides.require_education { profile.requireEducation = value }
+        if let value = overrides.photo_width { profile.photoWidth = try positive(value, "photo_width", path) }
+        if let value = overrides.photo_height { profile.photoHeight = try positive(value, "photo_height", path) }
+        if let value = overrides.photo_dpi { profile.photoDPI = try positive(value, "photo_dpi", path) }
+        if let value = overrides.photo_max_bytes { profile.photoMaxBytes = try positive(value, "photo_max_bytes", path) }
+        if let value = overrides.max_image_pixels { profile.maxImagePixels = try positive(value, "max_image_pixels", path) }
+        if let value = overrides.front_is_portrait { profile.frontIsPortrait = value }
+        if let value = overrides.idcard_min_short_side { profile.idcardMinShortSide = try positive(value, "idcard_min_short_side", path) }
+        if let value = overrides.idcard_aspect_tolerance { profile.idcardAspectTolerance = value }
+        if let t = overrides.photo_thresholds {
+            var thresholds = profile.photoThresholds
+            if let v = t.min_background_lightness { thresholds.minBackgroundLightness = v }
+            if let v = t.max_background_chroma { thresholds.maxBackgroundChroma = v }
+            if let v = t.max_background_unevenness { thresholds.maxBackgroundUnevenness = v }
+            if let v = t.grayscale_max_chroma { thresholds.grayscaleMaxChroma = v }
+            if let v = t.max_highlight_clip { thresholds.maxHighlightClip = v }
+            if let v = t.max_shadow_clip { thresholds.maxShadowClip = v }
+            if let v = t.min_subject_luma { thresholds.minSubjectLuma = v }
+            if let v = t.max_subject_luma { thresholds.maxSubjectLuma = v }
+            if let v = t.min_sharpness { thresholds.minSharpness = v }
+            if let v = t.max_blue_cast { thresholds.maxBlueCast = v }
+            if let v = t.max_green_cast { thresholds.maxGreenCast = v }
+            profile.photoThresholds = thresholds
+        }
         return profile
     }
 
@@ -69,6 +109,13 @@ public struct Profile: Sendable, Equatable {
         enum CodingKeys: String, CodingKey, CaseIterable {
             case name, expiry_window_months, guardian_age, minimum_birth_year, education_scheme, occupation_scheme
             case require_occupation, require_education
+            case photo_width, photo_height, photo_dpi, photo_max_bytes, max_image_pixels, front_is_portrait
+            case idcard_min_short_side, idcard_aspect_tolerance, photo_thresholds
+        }
+        struct Thresholds: Decodable {
+            var min_background_lightness, max_background_chroma, max_background_unevenness, grayscale_max_chroma: Double?
+            var max_highlight_clip, max_shadow_clip, min_subject_luma, max_subject_luma, min_sharpness: Double?
+            var max_blue_cast, max_green_cast: Double?
         }
         var name: String?
         var expiry_window_months: Int?
@@ -78,5 +125,14 @@ public struct Profile: Sendable, Equatable {
         var occupation_scheme: String?
         var require_occupation: Bool?
         var require_education: Bool?
+        var photo_width, photo_height, photo_dpi, photo_max_bytes, max_image_pixels, idcard_min_short_side: Int?
+        var front_is_portrait: Bool?
+        var idcard_aspect_tolerance: Double?
+        var photo_thresholds: Thresholds?
+    }
+
+    private static func positive(_ value: Int, _ key: String, _ path: String) throws(SSCardError) -> Int {
+        guard value > 0 else { throw .profileInvalid(path: path, reason: "'\(key)' must be a positive whole number") }
+        return value
     }
 }

@@ -7,6 +7,8 @@ public enum MaskKind: Sendable {
     case phone
     /// Addresses: the first six characters (province and city) stay.
     case address
+    /// File names and paths: any document number inside (10 or more digits, maybe ending in X) is masked.
+    case fileName
 
     public func mask(_ value: String) -> String {
         switch self {
@@ -20,7 +22,28 @@ public enum MaskKind: Sendable {
             return Self.keep(value, head: 3, tail: value.count >= 7 ? 4 : 0)
         case .address:
             return Self.keep(value, head: 6, tail: 0)
+        case .fileName:
+            return Self.maskNumbers(in: value)
         }
+    }
+
+    private static func maskNumbers(in text: String) -> String {
+        var result = ""
+        var run = ""
+        func flush() {
+            result += run.count >= 10 ? MaskKind.document.mask(run) : run
+            run = ""
+        }
+        for character in text {
+            if character.isASCIIDigit || ((character == "X" || character == "x") && !run.isEmpty) {
+                run.append(character)
+            } else {
+                flush()
+                result.append(character)
+            }
+        }
+        flush()
+        return result
     }
 
     private static func keep(_ value: String, head: Int, tail: Int) -> String {

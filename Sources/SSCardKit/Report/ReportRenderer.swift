@@ -93,7 +93,7 @@ public enum ReportRenderer {
         for finding in report.findings {
             if finding.row != currentRow {
                 currentRow = finding.row
-                out += zh ? "第 \(finding.row) 行\n" : "row \(finding.row)\n"
+                out += finding.row == 0 ? (zh ? "文件\n" : "files\n") : zh ? "第 \(finding.row) 行\n" : "row \(finding.row)\n"
             }
             let label = switch (finding.severity, zh) {
             case (.error, true): "错误"

@@ -6,6 +6,8 @@ public final class RosterValidator {
     public let asOf: CivilDate
     public let units: UnitDirectory?
     public let columns: ColumnMap
+    /// Photos and ID-card images to match to rows, when given.
+    public let images: ImageCatalog?
 
     var seenDocuments: [UInt64: Int] = [:]
     var seenOtherDocuments: [String: Int] = [:]
@@ -13,7 +15,9 @@ public final class RosterValidator {
     var findings: [Finding] = []
     var record: RosterRecord!
 
-    public init(reference: ReferenceData, profile: Profile, asOf: CivilDate, units: UnitDirectory?, columns: ColumnMap) {
+    public init(reference: ReferenceData, profile: Profile, asOf: CivilDate, units: UnitDirectory?, columns: ColumnMap,
+                images: ImageCatalog? = nil) {
+        self.images = images
         self.reference = reference
         self.profile = profile
         self.asOf = asOf
@@ -31,6 +35,7 @@ public final class RosterValidator {
         checkContact()
         checkUnitAndCodes()
         checkGuardian(identity: identity)
+        checkImages(identity: identity)
         return findings
     }
 

@@ -82,6 +82,8 @@ final class MaskingTests: XCTestCase {
         XCTAssertEqual(MaskKind.address.mask("四川省成都市武侯区洗面桥横街1号"), "四川省成都市**********")
         XCTAssertEqual(MaskKind.none.mask("张三"), "张三")
         XCTAssertEqual(MaskKind.phone.mask(""), "")
+        XCTAssertEqual(MaskKind.fileName.mask("photos/51010719900307123X_人像面.jpg"), "photos/510107********123X_人像面.jpg")
+        XCTAssertEqual(MaskKind.fileName.mask("2026/IMG_0001.jpg"), "2026/IMG_0001.jpg")
     }
 }
 

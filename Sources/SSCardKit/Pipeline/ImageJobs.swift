@@ -1,0 +1,177 @@
+import Foundation
+import VipsKit
+
+/// A finding about one image file (for `photos check`, `photos fix` and `merge`).
+public struct FileFinding: Sendable {
+    /// Where the file came from (contains the document number: reports mask it).
+    public let file: String
+    public let finding: ImageFinding
+}
+
+/// What an image job did.
+public struct ImageJobReport: Sendable {
+    public var inputs: [String]
+    public var files = 0
+    /// Files without any error.
+    public var cleanFiles = 0
+    public var findings: [FileFinding] = []
+    /// For fix and merge: the files written.
+    public var written: [(source: String, output: String, bytes: Int, quality: Int)] = []
+
+    public var errorCount: Int { findings.count { $0.finding.severity == .error } }
+    public var warningCount: Int { findings.count { $0.finding.severity == .warning } }
+}
+
+/// `photos check`, `photos fix` and `merge`: many images, two at a time (libvips itself runs
+/// one thread per image, so the two cores are not oversubscribed).
+public enum ImageJobs {
+    public static func checkPhotos(paths: [String], profile: Profile) throws(SSCardError) -> ImageJobReport {
+        var files: [ImageFile] = []
+        for path in paths { files += try ImageSource.list(path) }
+        var report = ImageJobReport(inputs: paths)
+        report.files = files.count
+        let results = parallelMap(files) { file -> [ImageFinding] in
+            do throws(SSCardError) { return PhotoInspector.inspect(try file.read(), profile: profile) } catch {
+                return [ImageFinding(.photoUnreadable, error.message)]
+            }
+        }
+        for (file, findings) in zip(files, results) {
+            if !findings.contains(where: { $0.severity == .error }) { report.cleanFiles += 1 }
+            report.findings += findings.map { FileFinding(file: file.displayName, finding: $0) }
+        }
+        return report
+    }
+
+    /// Fixes every image of `input` (a file, folder or zip) into `output` (a folder, or a `.jpg` path for one file).
+    public static func fixPhotos(input: String, output: String, profile: Profile, maxBytes: Int?) throws(SSCardError) -> ImageJobReport {
+        let files = try ImageSource.list(input)
+        var isDirectory = false
+        let singleTarget = files.count == 1 && output.lowercased().hasSuffix(".jpg") && !(fileExists(output, &isDirectory) && isDirectory)
+        if !singleTarget {
+            if fileExists(output, &isDirectory), !isDirectory { throw .usage("\(output) is a file; name a folder for the fixed photos") }
+            do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) } catch {
+                throw .cannotWrite(path: output, reason: error.localizedDescription)
+            }
+        }
+        let inputPaths = Set(files.compactMap { file -> String? in
+            if case .file(let path) = file.location { return URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
+            return nil
+        })
+        var targets: [String] = []
+        var seen: [String: String] = [:]
+        for file in files {
+            let stem = (file.fileName as NSString).deletingPathExtension
+            let target = singleTarget ? output : (output as NSString).appendingPathComponent(stem + ".jpg")
+            let resolved = URL(fileURLWithPath: target).standardizedFileURL.resolvingSymlinksInPath().path
+            if inputPaths.contains(resolved) {
+                throw .usage("\(target) is one of the inputs; sscard never overwrites an input, choose another output folder")
+            }
+            if let earlier = seen[resolved] {
+                throw .imageConflict(slot: target, first: earlier, second: file.displayName)
+            }
+            seen[resolved] = file.displayName
+            targets.append(target)
+        }
+        var report = ImageJobReport(inputs: [input])
+        report.files = files.count
+        let outcomes = parallelMap(files) { file -> Result<PhotoFixer.Outcome, SSCardError> in
+            do throws(SSCardError) { return .success(PhotoFixer.fix(try file.read(), profile: profile, maxBytes: maxBytes)) } catch {
+                return .failure(error)
+            }
+        }
+        for (index, outcome) in outcomes.enumerated() {
+            let file = files[index]
+            switch outcome {
+            case .failure(let error):
+                report.findings.append(FileFinding(file: file.displayName, finding: ImageFinding(.photoUnreadable, error.message)))
+            case .success(.refused(let reasons)):
+                report.findings += reasons.map { FileFinding(file: file.displayName, finding: $0) }
+            case .success(.fixed(let jpeg, let quality)):
+                try writePrivateFile(Data(jpeg), to: targets[index])
+                report.cleanFiles += 1
+                report.written.append((file.displayName, targets[index], jpeg.count, quality))
+            }
+        }
+        return report
+    }
+
+    /// Composes each person's two sides into `output/<id>.jpg`.
+    public static func mergeIDCards(input: String, output: String, profile: Profile) throws(SSCardError) -> ImageJobReport {
+        let catalog = ImageCatalog(photos: [], idCards: try ImageSource.list(input), frontIsPortrait: profile.frontIsPortrait)
+        do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) } catch {
+            throw .cannotWrite(path: output, reason: error.localizedDescription)
+        }
+        var report = ImageJobReport(inputs: [input])
+        let numbers = Array(Set(catalog.entries.map(\.number))).sorted()
+        report.files = numbers.count
+        struct Job { let number: String; let portrait: ImageFile; let emblem: ImageFile }
+        var jobs: [Job] = []
+        for number in numbers {
+            let portrait = catalog.claim(number, .idCard(.portrait)), emblem = catalog.claim(number, .idCard(.emblem))
+            let subject = (portrait + emblem).first?.displayName ?? number
+            for (files, side) in [(portrait, CardSide.portrait), (emblem, CardSide.emblem)] where files.count != 1 {
+                let rule: RuleID = files.isEmpty ? (side == .portrait ? .idcardMissingFront : .idcardMissingBack) : .fileConflict
+                let names = files.map(\.displayName).joined(separator: ", ")
+                report.findings.append(FileFinding(file: subject, finding: ImageFinding(rule, files.isEmpty
+                    ? Message(zh: "缺少身份证\(side.rawValue)图片", en: "the \(side == .portrait ? "portrait side (人像面)" : "emblem side (国徽面)") is missing")
+                    : Message(zh: "\(side.rawValue)有多个文件: \(names)；请只保留一个", en: "several files for the \(side.rawValue): \(names); keep one"))))
+            }
+            if portrait.count == 1, emblem.count == 1 { jobs.append(Job(number: number, portrait: portrait[0], emblem: emblem[0])) }
+        }
+        for orphan in catalog.unnamed {
+            report.findings.append(FileFinding(file: orphan.displayName, finding: ImageFinding(.fileOrphan, Message(
+                zh: "文件名中没有证件号码和面（如 证件号码_人像面.jpg），已跳过", en: "the name carries no ID number and side (e.g. <ID>_人像面.jpg); skipped"))))
+        }
+        let results = parallelMap(jobs) { job -> Result<[UInt8], SSCardError> in
+            do throws(SSCardError) {
+                return .success(try IDCardMerger.merge(portrait: job.portrait.read(), emblem: job.emblem.read(), profile: profile))
+            } catch {
+                return .failure(error)
+            }
+        }
+        for (job, result) in zip(jobs, results) {
+            switch result {
+            case .success(let jpeg):
+                let target = (output as NSString).appendingPathComponent(job.number + ".jpg")
+                try writePrivateFile(Data(jpeg), to: target)
+                report.cleanFiles += 1
+                report.written.append((job.portrait.displayName, target, jpeg.count, 90))
+            case .failure(let error):
+                report.findings.append(FileFinding(file: job.portrait.displayName, finding: ImageFinding(.idcardUnreadable, error.message)))
+            }
+        }
+        return report
+    }
+}
+
+/// Maps on two threads, keeping the order.
+func parallelMap<Input, Output>(_ inputs: [Input], threads: Int = 2, _ transform: (Input) -> Output) -> [Output] {
+    let slots = Slots<Output>(count: inputs.count)
+    let next = Slots<Int>(count: 1)
+    withoutActuallyEscaping(transform) { transform in
+        let work = UnsafeSendable(value: (inputs, transform))
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, inputs.count))) { _ in
+            while let index = next.claim(upTo: work.value.0.count) {
+                slots.set(index, work.value.1(work.value.0[index]))
+            }
+        }
+    }
+    return slots.values()
+}
+
+private final class Slots<Value>: @unchecked Sendable {
+    private var storage: [Value?]
+    private var cursor = 0
+    private let lock = NSLock()
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: Value) { lock.lock(); storage[index] = value; lock.unlock() }
+    func claim(upTo count: Int) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard cursor < count else { return nil }
+        cursor += 1
+        return cursor - 1
+    }
+    func values() -> [Value] { storage.map { $0! } }
+}
+
+private struct UnsafeSendable<T>: @unchecked Sendable { let value: T }
