@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // C libraries: one system-library target each, with a thin Swift wrapper beside it.
@@ -25,7 +26,7 @@ let package = Package(
 
         .target(
             name: "SSCardKit",
-            dependencies: ["ZipArchive", "XMLStream", "XLSXWriter", "VipsKit"],
+            dependencies: ["ZipArchive", "XMLStream", "XLSXWriter", "VipsKit", .product(name: "GRDB", package: "GRDB.swift")],
             // Rows are checked byte by byte on hot paths; the dynamic exclusivity checks cost a quarter
             // of a validate run. Static checking stays on; debug builds keep the dynamic checks too.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]

@@ -43,6 +43,7 @@ extension RosterValidator {
     }
 
     private func inspect(_ file: ImageFile, slot: ImageCatalog.Slot, _ check: ([UInt8]) -> [ImageFinding]) {
+        lastImages[slot] = file
         let bytes: [UInt8]
         do { bytes = try file.read() } catch {
             reportImage(slot, slot == .photo ? .photoUnreadable : .idcardUnreadable, Message(

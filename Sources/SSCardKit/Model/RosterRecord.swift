@@ -15,9 +15,12 @@ public struct FieldValue: Sendable {
 public struct RosterRecord: Sendable {
     public let row: Int
     private var values: [FieldValue?]
+    /// The row's cells as the clerk wrote them (kept for rejected rows).
+    public let rawCells: [String]
 
     public init(row: RawRow, columns: ColumnMap) {
         self.row = row.number
+        rawCells = row.cells.map(\.displayText)
         var values = [FieldValue?](repeating: nil, count: Field.allCases.count)
         for (column, field) in columns.mapped {
             let cell = row[column]
@@ -28,6 +31,18 @@ public struct RosterRecord: Sendable {
             values[field.ordinal] = FieldValue(cell: cell, text: text)
         }
         self.values = values
+    }
+
+    /// A record from field values (an amendment): each value normalised like a roster cell.
+    public init(row: Int, fields: [Field: String]) {
+        self.row = row
+        var values = [FieldValue?](repeating: nil, count: Field.allCases.count)
+        for (field, original) in fields {
+            let text = Normalizer.normalize(original, identifier: field.isIdentifier)
+            if !text.isEmpty { values[field.ordinal] = FieldValue(cell: .text(original), text: text) }
+        }
+        self.values = values
+        rawCells = Field.allCases.map { fields[$0] ?? "" }
     }
 
     public subscript(field: Field) -> FieldValue? { values[field.ordinal] }

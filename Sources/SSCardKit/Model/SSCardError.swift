@@ -19,6 +19,11 @@ public enum SSCardError: Error, Sendable, Equatable {
     case schemaUnreadable(path: String, reason: String)
     case cannotWrite(path: String, reason: String)
     case unsafeArchiveEntry(path: String, entry: String)
+    case notAStore(path: String)
+    case storeMissing(path: String)
+    case storeLocked(path: String)
+    case notInStore(id: String)
+    case amendmentRefused(reason: Message)
     case imageConflict(slot: String, first: String, second: String)
     case `internal`(String)
 
@@ -26,6 +31,7 @@ public enum SSCardError: Error, Sendable, Equatable {
     public var exitCode: Int32 {
         switch self {
         case .schemasNotFound, .schemaUnreadable, .internal: 3
+        case .amendmentRefused: 1
         default: 2
         }
     }
@@ -83,6 +89,19 @@ public enum SSCardError: Error, Sendable, Equatable {
         case .imageConflict(let slot, let first, let second):
             Message(zh: "\(slot) 有两个文件: \(first) 和 \(second)；请只保留一个",
                     en: "\(slot) is claimed by two files: \(first) and \(second); keep only one")
+        case .notAStore(let path):
+            Message(zh: "\(path): 不是 sscard 工作库（不是 SQLite 文件、已损坏或属于其他程序）；文件未被改动，请用 --store 指定正确的文件",
+                    en: "\(path): not an sscard store (not SQLite, damaged, or another program's database); it was left untouched, name the right file with --store")
+        case .storeMissing(let path):
+            Message(zh: "\(path): 工作库不存在；请先用 sscard import 导入花名册，或用 --store 指定",
+                    en: "\(path): no store there; import a roster first with sscard import, or name the store with --store")
+        case .storeLocked(let path):
+            Message(zh: "\(path): 工作库正被另一个进程占用（等待超时）；请稍后重试，或用 --wait 延长等待",
+                    en: "\(path): the store is busy in another process (timed out waiting); try again later or wait longer with --wait")
+        case .notInStore(let id):
+            Message(zh: "工作库中没有证件号码为 \(id) 的人员；请用 sscard list 查看", en: "no one with ID number \(id) in the store; see sscard list")
+        case .amendmentRefused(let reason):
+            reason
         case .internal(let text):
             Message(zh: "内部错误: \(text)", en: "internal error: \(text)")
         }

@@ -32,7 +32,23 @@ public struct ValidationReport: Sendable {
 
 /// file → rows → records → findings, streaming.
 public enum Validation {
+    /// Everything known about one row once it has been checked (for `import`).
+    public struct RowResult {
+        public let record: RosterRecord
+        public let findings: [Finding]
+        public let identity: Identity
+        public let unit: UnitDirectory.Unit?
+        public let images: [ImageCatalog.Slot: ImageFile]
+        public let headers: [String]
+    }
+
     public static func run(_ request: ValidationRequest, schemas: URL) throws(SSCardError) -> ValidationReport {
+        try run(request, schemas: schemas, onRow: nil)
+    }
+
+    /// Validates the roster, handing each row to `onRow` as it goes (file order).
+    public static func run(_ request: ValidationRequest, schemas: URL,
+                           onRow: ((RowResult) throws(SSCardError) -> Void)?) throws(SSCardError) -> ValidationReport {
         let reference = try ReferenceData(directory: schemas, profile: request.profile)
         let units = try request.unitsPath.map { path throws(SSCardError) in try UnitDirectory.load(path: path, options: request.open) }
         let source = try RosterFile.open(path: request.rosterPath, options: request.open)
@@ -64,6 +80,10 @@ public enum Validation {
                 let rowFindings = validator.validate(record)
                 if !rowFindings.contains(where: { $0.severity == .error }) { valid += 1 }
                 findings.append(contentsOf: rowFindings)
+                if let onRow {
+                    try onRow(RowResult(record: record, findings: rowFindings, identity: validator.lastIdentity,
+                                        unit: validator.lastUnit, images: validator.lastImages, headers: columns.headers))
+                }
             }
         }
         for orphan in images?.orphans ?? [] {

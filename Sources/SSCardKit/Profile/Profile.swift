@@ -19,6 +19,9 @@ public struct Profile: Sendable, Equatable {
     public var requireOccupation = true
     public var requireEducation = true
 
+    /// Hours after submission during which a record may be amended (the platform's 办理查询 window).
+    public var amendmentHours = 24
+
     // Images (GA 461 photo standard; the Chengdu platform's 1 MB cap).
     public var photoWidth = 358
     public var photoHeight = 441

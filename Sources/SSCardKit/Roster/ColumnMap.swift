@@ -10,6 +10,9 @@ public struct ColumnMap: Sendable {
     /// Mapped (column index, field) pairs, in column order.
     public let mapped: [(column: Int, field: Field)]
 
+    /// Every header of the header row, in column order ("" for blank header cells).
+    public let headers: [String]
+
     public func column(of field: Field) -> Int? { columnOfField[field.ordinal] }
     public func has(_ field: Field) -> Bool { columnOfField[field.ordinal] != nil }
     /// The header as the roster writes it.
@@ -44,9 +47,17 @@ public struct ColumnMap: Sendable {
                 mapped.append((index, field))
             }
             return ColumnMap(headerRow: row.number, columnOfField: columnOfField, headerOfField: headerOfField,
-                             unknownHeaders: unknown, mapped: mapped)
+                             unknownHeaders: unknown, mapped: mapped, headers: row.cells.map { Normalizer.trim($0.displayText) })
         }
         throw .noHeaderRow(path: source.path, rowsSearched: searchRows)
+    }
+
+    /// A map for records built from field values rather than a file (amendments): every field, standard headers.
+    public static func synthetic(headers table: HeaderTable) -> ColumnMap {
+        let fields = Field.allCases
+        return ColumnMap(headerRow: 1, columnOfField: fields.indices.map { $0 }, headerOfField: fields.map { table.header(for: $0) },
+                         unknownHeaders: [], mapped: fields.enumerated().map { ($0.offset, $0.element) },
+                         headers: fields.map { table.header(for: $0) })
     }
 
     /// The standard headers of required fields that have no column.

@@ -1,8 +1,8 @@
 /// What the identity checks learned about the person, for the expiry and guardian rules.
-struct Identity {
-    var type: DocumentType?
-    var birthDate: CivilDate?
-    var gender: Gender?
+public struct Identity: Sendable {
+    public var type: DocumentType?
+    public var birthDate: CivilDate?
+    public var gender: Gender?
 }
 
 extension RosterValidator {

@@ -14,6 +14,10 @@ public final class RosterValidator {
     var seenPhones: [UInt64: Int] = [:]
     var findings: [Finding] = []
     var record: RosterRecord!
+    /// What the last `validate` learned, for callers that store the record.
+    public internal(set) var lastIdentity = Identity()
+    public internal(set) var lastUnit: UnitDirectory.Unit?
+    public internal(set) var lastImages: [ImageCatalog.Slot: ImageFile] = [:]
 
     public init(reference: ReferenceData, profile: Profile, asOf: CivilDate, units: UnitDirectory?, columns: ColumnMap,
                 images: ImageCatalog? = nil) {
@@ -29,6 +33,8 @@ public final class RosterValidator {
     public func validate(_ record: RosterRecord) -> [Finding] {
         self.record = record
         findings = []
+        lastUnit = nil
+        lastImages = [:]
         checkName()
         let identity = checkIdentity()
         checkExpiry(identity: identity)
@@ -36,6 +42,7 @@ public final class RosterValidator {
         checkUnitAndCodes()
         checkGuardian(identity: identity)
         checkImages(identity: identity)
+        lastIdentity = identity
         return findings
     }
 

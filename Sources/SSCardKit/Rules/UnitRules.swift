@@ -17,6 +17,7 @@ extension RosterValidator {
                 zh: "现今工作单位为空；没有它就无法分配开户银行、无法制卡，请填写",
                 en: "the work unit is empty; without it no bank can be assigned and no card is made, fill it in"), value: "")
         }
+        lastUnit = directoryUnit
         checkBank(directoryUnit: directoryUnit)
         checkCode(.occupation, table: reference.occupations, rule: .codeOccupation, required: profile.requireOccupation, zh: "职业", en: "occupation")
         checkCode(.education, table: reference.education, rule: .codeEducation, required: profile.requireEducation, zh: "学历", en: "education")

@@ -1,0 +1,222 @@
+import Foundation
+import GRDB
+
+/// What one `import` did.
+public struct ImportReport: Sendable {
+    public struct Line: Sendable {
+        public let row: Int
+        public let idNumber: String
+        public let name: String
+        public let detail: Message
+    }
+
+    public var file: String
+    public var submissionID: Int64?
+    public var submittedAt: CivilDateTime
+    /// Set when the same file (by SHA-256) was imported before: nothing changed.
+    public var previous: (id: Int64, at: String)?
+    public var rows = 0, accepted = 0, amended = 0, unchanged = 0, rejected = 0, refused = 0
+    public var rejections: [Line] = []
+    public var refusals: [Line] = []
+    public var amendments: [Line] = []
+}
+
+/// `sscard import`: validates every row and stores accepted records and rejected rows (with their
+/// raw cells and findings) in one transaction per file. A person already stored is amended while
+/// the window is open, and refused once it has closed or the person has been exported.
+public enum ImportJob {
+    public static func run(_ request: ValidationRequest, store: Store, at now: CivilDateTime, schemas: URL) throws(SSCardError) -> ImportReport {
+        let sha = try fileSHA256(request.rosterPath)
+        var report = ImportReport(file: request.rosterPath, submittedAt: now)
+        if let previous = try store.read({ db in
+            try Row.fetchOne(db, sql: "SELECT id, submitted_at FROM submission WHERE file_sha256 = ?", arguments: [sha])
+        }) {
+            report.previous = (previous["id"], previous["submitted_at"])
+            return report
+        }
+        let reference = try ReferenceData(directory: schemas, profile: request.profile)
+        let user = OSUser.name
+        let windowHours = request.profile.amendmentHours
+        return try store.write { db in
+            try db.execute(sql: "INSERT INTO submission (file_name, file_sha256, submitted_at, os_user) VALUES (?, ?, ?, ?)",
+                           arguments: [(request.rosterPath as NSString).lastPathComponent, sha, now.description, user])
+            let submission = db.lastInsertedRowID
+            report.submissionID = submission
+            _ = try Validation.run(request, schemas: schemas) { (row: Validation.RowResult) throws(SSCardError) in
+                do {
+                    try storeRow(row, db: db, submission: submission, report: &report, reference: reference, now: now,
+                              windowHours: windowHours, user: user, imagesDirectory: store.imagesDirectory)
+                } catch let error as SSCardError {
+                    throw error
+                } catch {
+                    throw Store.map(error, path: store.path)
+                }
+            }
+            try db.execute(sql: """
+                UPDATE submission SET rows = ?, accepted = ?, amended = ?, unchanged = ?, rejected = ?, refused = ? WHERE id = ?
+                """, arguments: [report.rows, report.accepted, report.amended, report.unchanged, report.rejected, report.refused, submission])
+            let detail = StoreJSON.encode(["file": report.file, "sha256": sha, "rows": "\(report.rows)", "accepted": "\(report.accepted)",
+                                           "amended": "\(report.amended)", "unchanged": "\(report.unchanged)",
+                                           "rejected": "\(report.rejected)", "refused": "\(report.refused)"])
+            try Events.record(db, at: now, user: user, kind: "import", id: nil, submission: submission, detail: detail)
+            return report
+        }
+    }
+
+    private static func storeRow(_ row: Validation.RowResult, db: Database, submission: Int64, report: inout ImportReport,
+                              reference: ReferenceData, now: CivilDateTime, windowHours: Int, user: String,
+                              imagesDirectory: String) throws {
+        report.rows += 1
+        let number = row.record.text(.idNumber) ?? ""
+        let name = row.record.text(.name) ?? ""
+        let errors = row.findings.filter { $0.severity == .error }
+        if !errors.isEmpty {
+            let raw = zip(row.headers, (0..<row.headers.count).map { row.record.rawCells[safe: $0] ?? "" })
+                .map { [$0.0, $0.1] }
+            try db.execute(sql: """
+                INSERT INTO rejected_row (submission_id, source_row, id_number, name, raw, findings, rejected_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [submission, row.record.row, number.isEmpty ? nil : number, name, StoreJSON.encode(raw),
+                                 StoreJSON.encode(row.findings.map(StoredFinding.init)), now.description])
+            report.rejected += 1
+            let rules = Array(Set(errors.map(\.rule.rawValue))).sorted().joined(separator: ", ")
+            report.rejections.append(.init(row: row.record.row, idNumber: number, name: name, detail: Message(zh: rules, en: rules)))
+            return
+        }
+        let fields = PersonFields.make(row, reference: reference)
+        let warnings = StoreJSON.encode(row.findings.map(StoredFinding.init))
+        var images: [String: (sha: String, name: String)] = [:]
+        for (slot, file) in row.images {
+            let bytes = try file.read()
+            images[slot.key] = (try ImageStore.save(bytes, db: db, directory: imagesDirectory, at: now), file.fileName)
+        }
+        if let existing = try Row.fetchOne(db, sql: "SELECT fields, submitted_at, batch_id, exported_at FROM person WHERE id_number = ?",
+                                           arguments: [number]) {
+            let submittedAt = CivilDateTime(parsing: existing["submitted_at"]) ?? now
+            let closes = submittedAt.adding(hours: windowHours)
+            if let batch: String = existing["batch_id"] {
+                let message = Message(zh: "已在批次 \(batch) 中报送（\(existing["exported_at"] as String? ?? "")），不能再修改",
+                                      en: "already exported in batch \(batch) (\(existing["exported_at"] as String? ?? "")); it can no longer change")
+                try refuse(db, row: row.record.row, number: number, name: name, message: message, report: &report, now: now, user: user, submission: submission)
+                return
+            }
+            let old = StoreJSON.decode([String: String].self, existing["fields"]) ?? [:]
+            let oldImages = try imageSlots(db, number)
+            var changes = Set(fields.keys).union(old.keys).filter { fields[$0] != old[$0] && !$0.hasSuffix("_code") }.sorted()
+            for (slot, image) in images where oldImages[slot] != image.sha { changes.append(slot) }
+            if changes.isEmpty {
+                report.unchanged += 1
+                return
+            }
+            guard now < closes else {
+                let message = Message(zh: "修改期已于 \(closes) 结束（提交于 \(submittedAt)），不能再修改",
+                                      en: "the amendment window closed at \(closes) (submitted \(submittedAt)); it can no longer change")
+                try refuse(db, row: row.record.row, number: number, name: name, message: message, report: &report, now: now, user: user, submission: submission)
+                return
+            }
+            try db.execute(sql: """
+                UPDATE person SET id_type = ?, name = ?, unit = ?, employer_code = ?, fields = ?, warnings = ?, updated_at = ?,
+                submission_id = ?, source_row = ? WHERE id_number = ?
+                """, arguments: [fields["id_type"], name, fields["unit"] ?? "", fields["employer_code"] ?? "", StoreJSON.encode(fields),
+                                 warnings, now.description, submission, row.record.row, number])
+            try saveImageSlots(db, number, images)
+            let detail = StoreJSON.encode(["changed": changes.joined(separator: ","), "source": "import", "row": "\(row.record.row)"])
+            try Events.record(db, at: now, user: user, kind: "amend", id: number, submission: submission, detail: detail)
+            report.amended += 1
+            let list = changes.joined(separator: ", ")
+            report.amendments.append(.init(row: row.record.row, idNumber: number, name: name, detail: Message(zh: list, en: list)))
+        } else {
+            try db.execute(sql: """
+                INSERT INTO person (id_number, id_type, name, unit, employer_code, fields, warnings, submitted_at, updated_at, submission_id, source_row)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [number, fields["id_type"], name, fields["unit"] ?? "", fields["employer_code"] ?? "", StoreJSON.encode(fields),
+                                 warnings, now.description, now.description, submission, row.record.row])
+            try saveImageSlots(db, number, images)
+            report.accepted += 1
+        }
+        try db.execute(sql: "UPDATE rejected_row SET resolved_at = ? WHERE id_number = ? AND resolved_at IS NULL",
+                       arguments: [now.description, number])
+    }
+
+    private static func refuse(_ db: Database, row: Int, number: String, name: String, message: Message,
+                               report: inout ImportReport, now: CivilDateTime, user: String, submission: Int64) throws {
+        report.refused += 1
+        report.refusals.append(.init(row: row, idNumber: number, name: name, detail: message))
+        try Events.record(db, at: now, user: user, kind: "refuse", id: number, submission: submission,
+                          detail: StoreJSON.encode(["row": "\(row)", "reason": message.en]))
+    }
+
+    static func imageSlots(_ db: Database, _ number: String) throws -> [String: String] {
+        var slots: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT slot, sha256 FROM person_image WHERE id_number = ?", arguments: [number]) {
+            slots[row["slot"]] = row["sha256"]
+        }
+        return slots
+    }
+
+    static func saveImageSlots(_ db: Database, _ number: String, _ images: [String: (sha: String, name: String)]) throws {
+        for (slot, image) in images {
+            try db.execute(sql: "INSERT OR REPLACE INTO person_image (id_number, slot, sha256, file_name) VALUES (?, ?, ?, ?)",
+                           arguments: [number, slot, image.sha, image.name])
+        }
+    }
+
+    static func fileSHA256(_ path: String) throws(SSCardError) -> String {
+        let chunks = try FileChunks(path: path)
+        var hasher = SHA256()
+        while true {
+            let chunk = try chunks.next()
+            if chunk.isEmpty { break }
+            hasher.update(Array(chunk))
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension ImageCatalog.Slot {
+    /// The store's name for the slot.
+    var key: String {
+        switch self {
+        case .photo: "photo"
+        case .idCard(.portrait): "idcard_portrait"
+        case .idCard(.emblem): "idcard_emblem"
+        }
+    }
+}
+
+/// Images copied into the workspace by content.
+enum ImageStore {
+    static func save(_ bytes: [UInt8], db: Database, directory: String, at now: CivilDateTime) throws -> String {
+        let sha = SHA256.hex(bytes)
+        let relative = String(sha.prefix(2)) + "/" + sha
+        let target = (directory as NSString).appendingPathComponent(relative)
+        if !FileManager.default.fileExists(atPath: target) {
+            let folder = (target as NSString).deletingLastPathComponent
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try writePrivateFile(Data(bytes), to: target)
+        }
+        try db.execute(sql: "INSERT OR IGNORE INTO image (sha256, bytes, path, stored_at) VALUES (?, ?, ?, ?)",
+                       arguments: [sha, bytes.count, relative, now.description])
+        return sha
+    }
+}
+
+/// The audit log.
+enum Events {
+    static func record(_ db: Database, at: CivilDateTime, user: String, kind: String, id: String?, submission: Int64?, detail: String) throws {
+        try db.execute(sql: "INSERT INTO event (at, os_user, kind, id_number, submission_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [at.description, user, kind, id, submission, detail])
+    }
+}
+
+/// The operating-system user, for the audit log.
+public enum OSUser {
+    public static var name: String {
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return ProcessInfo.processInfo.environment["USER"] ?? "uid \(getuid())"
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}

@@ -1,0 +1,94 @@
+import Foundation
+/// The stored form of an accepted row: every field by key, with the defaults and derived values
+/// filled in (gender and birth date from the number, bank from the units directory, codes
+/// resolved), so the export and the form never re-derive anything.
+enum PersonFields {
+    static func make(_ row: Validation.RowResult, reference: ReferenceData) -> [String: String] {
+        var fields: [String: String] = [:]
+        for field in Field.allCases {
+            if let text = row.record.text(field) { fields[field.rawValue] = text }
+        }
+        let type = row.identity.type ?? .resident
+        fields[Field.idType.rawValue] = type.rawValue
+        if let gender = row.identity.gender { fields[Field.gender.rawValue] = gender.rawValue }
+        if let birth = row.identity.birthDate { fields[Field.birthDate.rawValue] = birth.description }
+        if type == .resident {
+            fields[Field.siNumber.rawValue] = fields[Field.siNumber.rawValue] ?? fields[Field.idNumber.rawValue]
+            fields[Field.nationality.rawValue] = "中国"
+        } else if let nationality = fields[Field.nationality.rawValue], let country = reference.countries.lookup(nationality) {
+            fields[Field.nationality.rawValue] = country.nameZh
+            fields["nationality_code"] = country.alpha3
+        }
+        if type == .resident { fields["nationality_code"] = "CHN" }
+        fields[Field.mailingAddress.rawValue] = fields[Field.mailingAddress.rawValue] ?? fields[Field.residenceAddress.rawValue]
+        if let unit = row.unit, !unit.bank.isEmpty {
+            fields[Field.bank.rawValue] = unit.bank
+            if !unit.branch.isEmpty { fields[Field.bankBranch.rawValue] = unit.branch }
+        }
+        for (field, table) in [(Field.education, reference.education), (.occupation, reference.occupations),
+                               (.ethnicity, reference.ethnicities), (.bank, reference.banks)] {
+            if let text = fields[field.rawValue], let entry = table.lookup(text) {
+                fields[field.rawValue] = entry.name
+                fields[field.rawValue + "_code"] = entry.code
+            }
+        }
+        if let validity = fields[Field.idValidity.rawValue].flatMap(Validity.parse) {
+            fields[Field.idValidFrom.rawValue] = validity.start.description
+            fields[Field.idValidTo.rawValue] = validity.end?.description ?? "长期"
+        }
+        return fields
+    }
+
+    /// The field keys a clerk may change with `amend --set` (derived `*_code` keys are not among them).
+    static var amendable: Set<String> { Set(Field.allCases.map(\.rawValue)) }
+}
+
+/// Small JSON helpers for the store's text columns (sorted keys: stable bytes).
+enum StoreJSON {
+    static func encode(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "null"
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) -> T? {
+        try? JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}
+
+/// A finding as the store keeps it (the message in both languages).
+struct StoredFinding: Codable, Equatable {
+    var row: Int
+    var column: String
+    var field: String
+    var rule: String
+    var severity: String
+    var zh: String
+    var en: String
+    var value: String
+    var mask: String
+
+    init(_ finding: Finding) {
+        row = finding.row
+        column = finding.column
+        field = finding.field
+        rule = finding.rule.rawValue
+        severity = finding.severity.rawValue
+        zh = finding.message.zh
+        en = finding.message.en
+        value = finding.value
+        mask = "\(finding.mask)"
+    }
+
+    var finding: Finding {
+        let kind: MaskKind = switch mask {
+        case "document": .document
+        case "phone": .phone
+        case "address": .address
+        case "fileName": .fileName
+        default: .none
+        }
+        return Finding(row: row, column: column, field: field, rule: RuleID(rawValue: rule) ?? .rosterUnknownColumn,
+                       severity: Severity(rawValue: severity), message: Message(zh: zh, en: en), value: value, mask: kind)
+    }
+}

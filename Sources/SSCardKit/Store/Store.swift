@@ -1,0 +1,174 @@
+import Foundation
+import GRDB
+
+/// The workspace: a SQLite file (WAL, foreign keys, versioned migrations) and, beside it, a
+/// folder of content-addressed images. Created mode 0600 / 0700.
+public final class Store {
+    public let path: String
+    /// `<store>.images/`: images by SHA-256, so nothing depends on folders that may move.
+    public let imagesDirectory: String
+    let database: DatabaseQueue
+
+    /// 'SSCD': marks the file as an sscard store, so that a foreign SQLite file is never migrated.
+    static let applicationID: Int32 = 0x5353_4344
+
+    /// The store path: `--store`, else `SSCARD_STORE`, else `./sscard.db`.
+    public static func defaultPath(_ explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let fromEnvironment = environment["SSCARD_STORE"], !fromEnvironment.isEmpty { return fromEnvironment }
+        return "sscard.db"
+    }
+
+    /// Opens (and, if `create`, creates) a store. A file that is not an sscard store is refused untouched.
+    /// - Parameter busyTimeout: seconds to wait for another process's write lock.
+    public init(path: String, create: Bool = true, busyTimeout: Double = 30) throws(SSCardError) {
+        self.path = path
+        imagesDirectory = path + ".images"
+        let exists = FileManager.default.fileExists(atPath: path)
+        if exists {
+            try Store.checkIsOurs(path)
+        } else {
+            guard create else { throw .storeMissing(path: path) }
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if descriptor < 0 && errno != EEXIST { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+            if descriptor >= 0 { close(descriptor) }
+        }
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.foreignKeysEnabled = true
+        do {
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            try Store.migrator.migrate(database)
+        } catch {
+            throw Store.map(error, path: path)
+        }
+        if !FileManager.default.fileExists(atPath: imagesDirectory) {
+            do {
+                try FileManager.default.createDirectory(atPath: imagesDirectory, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            } catch { throw .cannotWrite(path: imagesDirectory, reason: error.localizedDescription) }
+        }
+    }
+
+    /// Refuses, without writing a byte, a file that is not SQLite or is someone else's database.
+    static func checkIsOurs(_ path: String) throws(SSCardError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(path: path, reason: "cannot open") }
+        let head = (try? handle.read(upToCount: 100)) ?? Data()
+        try? handle.close()
+        if head.isEmpty { return }  // an empty file: a new store
+        guard head.count >= 100, head.starts(with: Array("SQLite format 3\0".utf8)) else { throw .notAStore(path: path) }
+        // The application id lives at offset 68 of the header, big-endian.
+        let id = head[68..<72].reduce(Int32(0)) { $0 << 8 | Int32($1) }
+        if id == applicationID { return }
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            let probe = try DatabaseQueue(path: path, configuration: configuration)
+            let tables = try probe.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0 }
+            try probe.close()
+            if tables > 0 { throw SSCardError.notAStore(path: path) }
+        } catch let error as SSCardError {
+            throw error
+        } catch {
+            throw .notAStore(path: path)
+        }
+    }
+
+    static func map(_ error: any Error, path: String) -> SSCardError {
+        if let error = error as? SSCardError { return error }
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED: return .storeLocked(path: path)
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .notAStore(path: path)
+            case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM: return .cannotWrite(path: path, reason: error.message ?? "\(error.resultCode)")
+            case .SQLITE_FULL: return .cannotWrite(path: path, reason: "the disk is full")
+            default: return .internal("store \(path): \(error.message ?? "\(error)")")
+            }
+        }
+        return .internal("store \(path): \(error)")
+    }
+
+    /// Runs `body` in one write transaction: all of it lands, or none.
+    func write<T>(_ body: (Database) throws -> T) throws(SSCardError) -> T {
+        do { return try database.write(body) } catch { throw Store.map(error, path: path) }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(SSCardError) -> T {
+        do { return try database.read(body) } catch { throw Store.map(error, path: path) }
+    }
+
+    /// Runs SQLite's integrity check (tests and `sscard status --check`).
+    public func integrityCheck() throws(SSCardError) -> String {
+        try read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "?" }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            try db.execute(sql: """
+                CREATE TABLE submission (
+                    id INTEGER PRIMARY KEY,
+                    file_name TEXT NOT NULL,
+                    file_sha256 TEXT NOT NULL UNIQUE,
+                    submitted_at TEXT NOT NULL,
+                    os_user TEXT NOT NULL,
+                    rows INTEGER NOT NULL DEFAULT 0,
+                    accepted INTEGER NOT NULL DEFAULT 0,
+                    amended INTEGER NOT NULL DEFAULT 0,
+                    unchanged INTEGER NOT NULL DEFAULT 0,
+                    rejected INTEGER NOT NULL DEFAULT 0,
+                    refused INTEGER NOT NULL DEFAULT 0);
+                CREATE TABLE person (
+                    id_number TEXT PRIMARY KEY,
+                    id_type TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    unit TEXT NOT NULL,
+                    employer_code TEXT NOT NULL,
+                    fields TEXT NOT NULL,
+                    warnings TEXT NOT NULL,
+                    submitted_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    submission_id INTEGER REFERENCES submission(id),
+                    source_row INTEGER,
+                    batch_id TEXT,
+                    exported_at TEXT);
+                CREATE INDEX person_due ON person(batch_id, submitted_at);
+                CREATE INDEX person_unit ON person(unit);
+                CREATE TABLE rejected_row (
+                    id INTEGER PRIMARY KEY,
+                    submission_id INTEGER NOT NULL REFERENCES submission(id),
+                    source_row INTEGER NOT NULL,
+                    id_number TEXT,
+                    name TEXT,
+                    raw TEXT NOT NULL,
+                    findings TEXT NOT NULL,
+                    rejected_at TEXT NOT NULL,
+                    resolved_at TEXT);
+                CREATE INDEX rejected_id ON rejected_row(id_number);
+                CREATE TABLE image (
+                    sha256 TEXT PRIMARY KEY,
+                    bytes INTEGER NOT NULL,
+                    path TEXT NOT NULL,
+                    stored_at TEXT NOT NULL);
+                CREATE TABLE person_image (
+                    id_number TEXT NOT NULL REFERENCES person(id_number) ON DELETE CASCADE,
+                    slot TEXT NOT NULL,
+                    sha256 TEXT NOT NULL REFERENCES image(sha256),
+                    file_name TEXT NOT NULL,
+                    PRIMARY KEY (id_number, slot));
+                CREATE TABLE event (
+                    id INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    os_user TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    id_number TEXT,
+                    submission_id INTEGER,
+                    detail TEXT NOT NULL);
+                CREATE INDEX event_id ON event(id_number, id);
+                """)
+        }
+        return migrator
+    }
+}
