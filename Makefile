@@ -7,7 +7,7 @@ CONFIG ?= release
 AS_OF ?= 2026-12-01
 
 # Debian packages the build, the tests and the benchmark need.
-APT_PACKAGES := pkg-config libxml2-dev libzip-dev libxlsxwriter-dev zlib1g-dev libvips-dev time python3 python3-xlsxwriter
+APT_PACKAGES := pkg-config libxml2-dev libzip-dev libxlsxwriter-dev zlib1g-dev libvips-dev libvips-tools libsqlite3-dev sqlite3 zip time python3 python3-xlsxwriter
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 BIN = .build/$(CONFIG)/sscard
@@ -29,17 +29,33 @@ test: deps
 	$(SWIFT) test
 
 demo: build
-	@echo "== sscard validate samples/roster.xlsx (as of $(AS_OF)) =="
-	-$(BIN) validate samples/roster.xlsx --units samples/units.csv --as-of $(AS_OF) --lang zh
+	@echo "== sscard validate samples/roster.xlsx with photos and ID cards (as of $(AS_OF)) =="
+	-$(BIN) validate samples/roster.xlsx --units samples/units.csv --photos samples/photos --idcards samples/idcards --as-of $(AS_OF) --lang zh
 	@echo
 	@echo "== the same roster as GB18030 CSV, JSON report =="
 	-$(BIN) validate samples/roster-gb18030.csv --units samples/units.csv --as-of $(AS_OF) --format json
 	@echo
 	@echo "== UTF-8 CSV, English, CSV report written to out/report.csv (mode 0600) =="
-	@mkdir -p out
+	@rm -rf out && mkdir -p out
 	-$(BIN) validate samples/roster.csv --units samples/units.csv --as-of $(AS_OF) --lang en --format csv -o out/report.csv
 	@head -5 out/report.csv
-	@echo "(exit code 1 above means: the samples carry planted mistakes, as they should)"
+	@echo
+	@echo "== photos: check, fix, check again; ID cards merged =="
+	-$(BIN) photos check samples/photos --lang en
+	-$(BIN) photos fix samples/photos out/fixed --lang en
+	$(BIN) photos check out/fixed --lang en
+	-$(BIN) merge --idcards samples/idcards -o out/merged --lang en | tail -3
+	@echo
+	@echo "== the workspace: import, fix a rejected row, watch the window close =="
+	-$(BIN) import samples/roster.xlsx --units samples/units.csv --store out/demo.db --as-of $(AS_OF)T09:00 --lang en
+	$(BIN) import samples/roster.xlsx --units samples/units.csv --store out/demo.db --as-of $(AS_OF)T09:30 --lang en
+	$(BIN) amend 510112199507080866 --set 手机号码=13912345678 --reason "typo on the paper form" --store out/demo.db --as-of $(AS_OF)T10:00 --lang en
+	$(BIN) list --status accepted --store out/demo.db --as-of $(AS_OF)T10:00 --lang en | tail -3
+	$(BIN) status --store out/demo.db --as-of $(AS_OF)T10:00 --lang en
+	-$(BIN) amend 510112199507080866 --set 手机号码=13912345679 --store out/demo.db --as-of 2026-12-02T10:00 --lang en
+	$(BIN) status --store out/demo.db --as-of 2026-12-02T10:00 --lang en
+	$(BIN) log 510112199507080866 --store out/demo.db --lang en
+	@echo "(exit codes 1 above are expected: the samples carry planted mistakes)"
 
 bench: build
 	@./scripts/bench.sh $(BIN)

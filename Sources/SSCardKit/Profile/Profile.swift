@@ -88,6 +88,7 @@ public struct Profile: Sendable, Equatable {
         if let value = overrides.photo_max_bytes { profile.photoMaxBytes = try positive(value, "photo_max_bytes", path) }
         if let value = overrides.max_image_pixels { profile.maxImagePixels = try positive(value, "max_image_pixels", path) }
         if let value = overrides.front_is_portrait { profile.frontIsPortrait = value }
+        if let value = overrides.amendment_hours { profile.amendmentHours = try positive(value, "amendment_hours", path) }
         if let value = overrides.idcard_min_short_side { profile.idcardMinShortSide = try positive(value, "idcard_min_short_side", path) }
         if let value = overrides.idcard_aspect_tolerance { profile.idcardAspectTolerance = value }
         if let t = overrides.photo_thresholds {
@@ -113,7 +114,7 @@ public struct Profile: Sendable, Equatable {
             case name, expiry_window_months, guardian_age, minimum_birth_year, education_scheme, occupation_scheme
             case require_occupation, require_education
             case photo_width, photo_height, photo_dpi, photo_max_bytes, max_image_pixels, front_is_portrait
-            case idcard_min_short_side, idcard_aspect_tolerance, photo_thresholds
+            case idcard_min_short_side, idcard_aspect_tolerance, photo_thresholds, amendment_hours
         }
         struct Thresholds: Decodable {
             var min_background_lightness, max_background_chroma, max_background_unevenness, grayscale_max_chroma: Double?
@@ -128,7 +129,7 @@ public struct Profile: Sendable, Equatable {
         var occupation_scheme: String?
         var require_occupation: Bool?
         var require_education: Bool?
-        var photo_width, photo_height, photo_dpi, photo_max_bytes, max_image_pixels, idcard_min_short_side: Int?
+        var photo_width, photo_height, photo_dpi, photo_max_bytes, max_image_pixels, idcard_min_short_side, amendment_hours: Int?
         var front_is_portrait: Bool?
         var idcard_aspect_tolerance: Double?
         var photo_thresholds: Thresholds?
