@@ -24,6 +24,19 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "No progress output.")
     var quiet = false
 
+    /// A progress line on stderr, only when stderr is a terminal and not `--quiet`.
+    func progress(_ zh: Bool) -> (@Sendable (Int) -> Void)? {
+        guard !quiet, isatty(STDERR_FILENO) == 1 else { return nil }
+        return { rows in
+            FileHandle.standardError.write(Data((zh ? "\r已处理 \(rows) 行…" : "\r\(rows) rows…").utf8))
+        }
+    }
+
+    /// Clears the progress line.
+    func endProgress() {
+        if !quiet, isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+
     func language() throws -> Language {
         guard let lang else { return Language.fromEnvironment(ProcessInfo.processInfo.environment) }
         guard let language = Language(rawValue: lang.lowercased()) else {

@@ -81,7 +81,9 @@ extension SSCard {
             request.profile = try storeOptions.loadProfile()
             guard FileManager.default.fileExists(atPath: roster) else { throw SSCardError.fileNotFound(path: roster) }
             let store = try storeOptions.open(create: true)
+            request.progress = output.progress(language == .zh)
             let report = try ImportJob.run(request, store: store, at: now, schemas: SchemaDirectory.locate())
+            output.endProgress()
             printOut(StoreRenderer.importReport(report, style: storeOptions.style(language), json: json))
             if report.rejected > 0 || report.refused > 0 { throw ExitCode(1) }
         }

@@ -65,7 +65,9 @@ extension SSCard {
             request.idCardsPath = idCards
             if let profile { request.profile = try Profile.load(path: profile) }
 
+            request.progress = outputOptions.progress(language == .zh)
             let report = try Validation.run(request, schemas: SchemaDirectory.locate())
+            outputOptions.endProgress()
             let toTerminal = output == nil && isatty(STDOUT_FILENO) == 1
             let style = ReportStyle(language: language, showPII: showPII, color: toTerminal && reportFormat == .text)
             let rendered = ReportRenderer.render(report, format: reportFormat, style: style)

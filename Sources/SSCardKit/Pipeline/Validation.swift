@@ -9,6 +9,8 @@ public struct ValidationRequest: Sendable {
     public var idCardsPath: String?
     public var profile = Profile.chengdu
     public var asOf: CivilDate
+    /// Called now and then with the number of rows done (for a progress line on a terminal).
+    public var progress: (@Sendable (Int) -> Void)?
 
     public init(rosterPath: String, asOf: CivilDate) {
         self.rosterPath = rosterPath
@@ -77,6 +79,7 @@ public enum Validation {
         while let batch = try pipe.next() {
             for record in batch {
                 rows += 1
+                if rows % 5000 == 0 { request.progress?(rows) }
                 let rowFindings = validator.validate(record)
                 if !rowFindings.contains(where: { $0.severity == .error }) { valid += 1 }
                 findings.append(contentsOf: rowFindings)

@@ -152,6 +152,15 @@ final class PeopleRuleTests: XCTestCase {
         XCTAssertEqual(try RosterHarness.rules(child.merging(guardian) { $1 }.merging(["监护人手机号码": "139"]) { $1 }), ["phone.format"])
     }
 
+    func testUnreadableGenderBirthAndPhotoOnFile() throws {
+        XCTAssertEqual(try RosterHarness.rules(["性别": "未知"]), ["gender.format"])
+        XCTAssertEqual(try RosterHarness.rules(["性别": "M"]), [])
+        XCTAssertEqual(try RosterHarness.rules(["出生日期": "1990年13月"]), ["birth.format"])
+        XCTAssertEqual(try RosterHarness.rules(["出生日期": "1990/3/7"]), [])
+        XCTAssertEqual(try RosterHarness.rules(["已有照片": "也许"]), ["photo-on-file.format"])
+        XCTAssertEqual(try RosterHarness.rules(["已有照片": "yes"]), [])
+    }
+
     func testGuardianAgeFollowsTheProfile() throws {
         var profile = Profile.chengdu
         profile.guardianAge = 12
