@@ -130,7 +130,8 @@ public final class XMLPushParser {
 }
 
 private final class PushContext {
-    unowned let delegate: any XMLPushDelegate
+    // The parser object owns the context and outlives every callback; the delegate outlives the parser.
+    unowned(unsafe) let delegate: any XMLPushDelegate
     var sawDoctype = false
     var parser: xmlParserCtxtPtr?
     var errorMessage: String?

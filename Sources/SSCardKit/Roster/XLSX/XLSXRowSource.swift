@@ -177,6 +177,16 @@ final class SheetCollector: XMLPushDelegate {
     }
 
     private func makeCell() -> CellValue {
+        if type == .shared {
+            var index = 0
+            for byte in value where byte >= 48 && byte <= 57 { index = index * 10 + Int(byte - 48) }
+            guard !value.isEmpty, value.count < 10, value.allSatisfy({ $0 >= 48 && $0 <= 57 }), index < workbook.sharedStrings.count else {
+                failure = .xlsxDamaged(path: path, reason: "\(part) row \(rowNumber): shared string \(String(decoding: value, as: UTF8.self)) does not exist")
+                return .empty
+            }
+            let shared = workbook.sharedStrings[index]
+            return shared.isEmpty ? .empty : .text(shared)
+        }
         let text = String(decoding: value, as: UTF8.self)
         switch type {
         case .shared:

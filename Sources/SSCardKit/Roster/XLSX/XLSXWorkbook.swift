@@ -118,42 +118,18 @@ final class XLSXWorkbook {
     }
 
     private func readSharedStrings(part: String) throws(SSCardError) {
-        var strings: [String] = []
-        var current = ""
-        var inItem = false
-        var inText = false
-        var inPhonetic = false
-        var totalBytes = 0
-        let limits = self.limits
-        let path = self.path
-        try walk(part: part, streaming: true) { xml, event throws(SSCardError) in
-            switch event {
-            case .startElement(let isEmpty):
-                if xml.isNamed("si") {
-                    if isEmpty { strings.append("") } else { inItem = true; current = "" }
-                } else if xml.isNamed("t") { inText = !isEmpty } else if xml.isNamed("rPh") { inPhonetic = !isEmpty }
-            case .text:
-                if inItem && inText && !inPhonetic {
-                    current += xml.text
-                    if current.utf8.count > limits.maxCellCharacters * 4 {
-                        throw .tooLarge(path: path, what: "\(part): a shared string", limit: limits.maxCellCharacters)
-                    }
-                }
-            case .endElement:
-                if xml.isNamed("si") {
-                    inItem = false
-                    totalBytes += current.utf8.count
-                    strings.append(current)
-                    if strings.count > limits.maxSharedStrings {
-                        throw .tooLarge(path: path, what: "\(part): the number of shared strings", limit: limits.maxSharedStrings)
-                    }
-                    if totalBytes > limits.maxSharedStringBytes {
-                        throw .tooLarge(path: path, what: "\(part): the size of the shared strings", limit: limits.maxSharedStringBytes)
-                    }
-                } else if xml.isNamed("t") { inText = false } else if xml.isNamed("rPh") { inPhonetic = false }
+        let collector = SharedStringsCollector(limits: limits, path: path, part: part)
+        do {
+            let source = ZipEntrySource(try archive.open(part))
+            let parser = try XMLPushParser(documentName: part, delegate: collector)
+            while try parser.feed(from: source) {
+                if let failure = collector.failure { throw failure }
             }
+        } catch {
+            throw collector.failure ?? XLSXWorkbook.map(error, path: path, part: part)
         }
-        sharedStrings = strings
+        if let failure = collector.failure { throw failure }
+        sharedStrings = collector.strings
     }
 
     /// Turns library failures into messages a clerk can act on.
@@ -182,5 +158,51 @@ final class XLSXWorkbook {
             }
         }
         return .xlsxDamaged(path: path, reason: "\(part): \(error)")
+    }
+}
+
+/// Collects `<si>` items (plain or rich text; phonetic runs skipped) within the caps.
+final class SharedStringsCollector: XMLPushDelegate {
+    let limits: ReaderLimits
+    let path: String
+    let part: String
+    var strings: [String] = []
+    var failure: SSCardError?
+    private var current: [UInt8] = []
+    private var inItem = false, inText = false, inPhonetic = false
+    private var totalBytes = 0
+
+    init(limits: ReaderLimits, path: String, part: String) {
+        self.limits = limits
+        self.path = path
+        self.part = part
+    }
+
+    func startElement(_ name: XMLName, attributes: XMLAttributes) {
+        if name.equals("si") { inItem = true; current.removeAll(keepingCapacity: true) }
+        else if name.equals("t") { inText = true }
+        else if name.equals("rPh") { inPhonetic = true }
+    }
+
+    func characters(_ text: XMLText) {
+        guard inItem, inText, !inPhonetic, failure == nil else { return }
+        text.append(to: &current)
+        if current.count > limits.maxCellCharacters * 4 {
+            failure = .tooLarge(path: path, what: "\(part): a shared string", limit: limits.maxCellCharacters)
+        }
+    }
+
+    func endElement(_ name: XMLName) {
+        if name.equals("si") {
+            inItem = false
+            totalBytes += current.count
+            strings.append(String(decoding: current, as: UTF8.self))
+            if failure == nil, strings.count > limits.maxSharedStrings {
+                failure = .tooLarge(path: path, what: "\(part): the number of shared strings", limit: limits.maxSharedStrings)
+            }
+            if failure == nil, totalBytes > limits.maxSharedStringBytes {
+                failure = .tooLarge(path: path, what: "\(part): the size of the shared strings", limit: limits.maxSharedStringBytes)
+            }
+        } else if name.equals("t") { inText = false } else if name.equals("rPh") { inPhonetic = false }
     }
 }
