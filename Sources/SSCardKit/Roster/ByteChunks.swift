@@ -44,6 +44,20 @@ struct UTF8Validator {
         var index = 0
         let ok: Bool = bytes.withUnsafeBufferPointer { b in
             while index < end {
+                // Eight ASCII bytes at a time (most of a roster); count line ends as we go.
+                if index + 8 <= end && !previousCR {
+                    let word = UnsafeRawPointer(b.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                    if word & 0x8080_8080_8080_8080 == 0 {
+                        // Bytes equal to LF or CR: (x ^ pattern) has a zero byte.
+                        let lf = word ^ 0x0A0A_0A0A_0A0A_0A0A, cr = word ^ 0x0D0D_0D0D_0D0D_0D0D
+                        let zeroLF = (lf &- 0x0101_0101_0101_0101) & ~lf & 0x8080_8080_8080_8080
+                        let zeroCR = (cr &- 0x0101_0101_0101_0101) & ~cr & 0x8080_8080_8080_8080
+                        if zeroLF == 0 && zeroCR == 0 {
+                            index += 8
+                            continue
+                        }
+                    }
+                }
                 let lead = b[index]
                 if lead < 0x80 {
                     if lead == 0x0D || (lead == 0x0A && !previousCR) { line += 1 }

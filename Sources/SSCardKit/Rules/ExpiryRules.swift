@@ -29,8 +29,10 @@ struct Validity: Equatable {
                     let left = trimmed(UnsafeBufferPointer(rebasing: bytes[..<index]))
                     let right = trimmed(UnsafeBufferPointer(rebasing: bytes[(index + width)...]))
                     if let start = CivilDate.parse(bytes: left) {
-                        if isLongTerm(right) { return Validity(start: start, end: nil) }
                         if let end = CivilDate.parse(bytes: right) { return Validity(start: start, end: end) }
+                        if let first = right.first, first >= 0x41, isLongTerm(right) {  // a word, not a date
+                            return Validity(start: start, end: nil)
+                        }
                     }
                 }
                 index += max(width, 1)
