@@ -11,10 +11,12 @@ public enum IDCardMerger {
 
     public static var sheetSize: (width: Int, height: Int) { (cardWidth + 2 * margin, 2 * cardHeight + 3 * margin) }
 
+    /// - Throws: `.unreadable(path: <side, e.g. 国徽面>, reason:)` when a side cannot be decoded (bad input, not an
+    ///   internal failure); `.internal` when composing or encoding the sheet fails.
     public static func merge(portrait: [UInt8], emblem: [UInt8], profile: Profile) throws(SSCardError) -> [UInt8] {
+        let front = try card(portrait, side: .portrait, profile: profile)
+        let back = try card(emblem, side: .emblem, profile: profile)
         do {
-            let front = try card(portrait, profile: profile)
-            let back = try card(emblem, profile: profile)
             let sheet = try VipsImage.whiteCanvas(width: sheetSize.width, height: sheetSize.height)
                 .inserting(front, x: margin, y: margin)
                 .inserting(back, x: margin, y: 2 * margin + cardHeight)
@@ -24,8 +26,12 @@ public enum IDCardMerger {
         }
     }
 
-    private static func card(_ bytes: [UInt8], profile: Profile) throws -> VipsImage {
-        try VipsImage.load(data: bytes, maxPixels: profile.maxImagePixels).autorotated().srgb8()
-            .resized(width: cardWidth, height: cardHeight)
+    private static func card(_ bytes: [UInt8], side: CardSide, profile: Profile) throws(SSCardError) -> VipsImage {
+        do {
+            return try VipsImage.load(data: bytes, maxPixels: profile.maxImagePixels).autorotated().srgb8()
+                .resized(width: cardWidth, height: cardHeight)
+        } catch {
+            throw .unreadable(path: side.rawValue, reason: "\(error)")
+        }
     }
 }

@@ -13,9 +13,13 @@ public final class ImageCatalog {
     public let hasPhotos: Bool
     public let hasIDCards: Bool
 
-    public init(photos: [ImageFile], idCards: [ImageFile], frontIsPortrait: Bool) {
-        hasPhotos = !photos.isEmpty
-        hasIDCards = !idCards.isEmpty
+    /// - Parameters:
+    ///   - photosGiven, idCardsGiven: whether the option was given at all; an empty folder still
+    ///     means every row needs its images.
+    public init(photos: [ImageFile], idCards: [ImageFile], frontIsPortrait: Bool,
+                photosGiven: Bool? = nil, idCardsGiven: Bool? = nil) {
+        hasPhotos = photosGiven ?? !photos.isEmpty
+        hasIDCards = idCardsGiven ?? !idCards.isEmpty
         for file in photos {
             guard let name = ImageNaming.parse(fileName: file.fileName, idCard: false) else { unnamed.append(file); continue }
             files[name.documentNumber, default: [:]][.photo, default: []].append(file)
@@ -31,7 +35,8 @@ public final class ImageCatalog {
     public convenience init(photosPath: String?, idCardsPath: String?, profile: Profile) throws(SSCardError) {
         let photos = try photosPath.map { path throws(SSCardError) in try ImageSource.list(path) } ?? []
         let cards = try idCardsPath.map { path throws(SSCardError) in try ImageSource.list(path) } ?? []
-        self.init(photos: photos, idCards: cards, frontIsPortrait: profile.frontIsPortrait)
+        self.init(photos: photos, idCards: cards, frontIsPortrait: profile.frontIsPortrait,
+                  photosGiven: photosPath != nil, idCardsGiven: idCardsPath != nil)
     }
 
     /// The files offered for one person's slot; marks them as claimed.

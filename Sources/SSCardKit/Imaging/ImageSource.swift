@@ -48,7 +48,16 @@ public enum ImageSource {
 
     static func isImageName(_ name: String) -> Bool {
         let ext = (name as NSString).pathExtension.lowercased()
-        return imageExtensions.contains(ext) && !name.hasPrefix(".") && !name.hasPrefix("__MACOSX")
+        return imageExtensions.contains(ext) && !name.hasPrefix(".")
+    }
+
+    /// An image file not inside a hidden folder (`.thumbnails/`, `.@__thumb/`, `.git/`) or `__MACOSX/`: thumbnails there
+    /// carry the same names as the photos and would claim the same slots.
+    static func isImagePath(_ relative: String) -> Bool {
+        let parts = relative.split(whereSeparator: { $0 == "/" || $0 == "\\" })
+        guard let last = parts.last else { return false }
+        let hiddenFolder = parts.dropLast().contains { ($0.hasPrefix(".") && $0 != "." && $0 != "..") || $0 == "__MACOSX" }
+        return !hiddenFolder && isImageName(String(last))
     }
 
     private static func listFolder(_ path: String) -> [ImageFile] {
@@ -56,7 +65,7 @@ public enum ImageSource {
         var files: [ImageFile] = []
         while let relative = enumerator?.nextObject() as? String {
             let name = (relative as NSString).lastPathComponent
-            guard isImageName(name) else { continue }
+            guard isImagePath(relative) else { continue }
             let full = (path as NSString).appendingPathComponent(relative)
             var isDirectory = false
             guard fileExists(full, &isDirectory), !isDirectory else { continue }
@@ -77,7 +86,7 @@ public enum ImageSource {
                 throw .unsafeArchiveEntry(path: path, entry: decoded)
             }
             let fileName = (decoded as NSString).lastPathComponent
-            guard isImageName(fileName) else { continue }
+            guard isImagePath(decoded) else { continue }
             files.append(ImageFile(displayName: "\(path):\(decoded)", fileName: fileName, location: .zipEntry(archive: path, entry: name)))
         }
         return files.sorted { $0.displayName < $1.displayName }

@@ -46,7 +46,13 @@ public enum ImageJobs {
     public static func fixPhotos(input: String, output: String, profile: Profile, maxBytes: Int?) throws(SSCardError) -> ImageJobReport {
         let files = try ImageSource.list(input)
         var isDirectory = false
-        let singleTarget = files.count == 1 && output.lowercased().hasSuffix(".jpg") && !(fileExists(output, &isDirectory) && isDirectory)
+        // Output = input folder: refused even when no name collides (PNG or HEIC inputs would get JPEGs beside them).
+        func resolved(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
+        if fileExists(input, &isDirectory), isDirectory, resolved(input) == resolved(output) {
+            throw .usage("\(output) is the input folder; sscard never writes into its input, choose another output folder")
+        }
+        let jpegSuffix = [".jpg", ".jpeg", ".jpe"].contains { output.lowercased().hasSuffix($0) }
+        let singleTarget = files.count == 1 && jpegSuffix && !(fileExists(output, &isDirectory) && isDirectory)
         if !singleTarget {
             if fileExists(output, &isDirectory), !isDirectory { throw .usage("\(output) is a file; name a folder for the fixed photos") }
             do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) } catch {
@@ -89,6 +95,8 @@ public enum ImageJobs {
             case .success(.fixed(let jpeg, let quality)):
                 try writePrivateFile(Data(jpeg), to: targets[index])
                 report.cleanFiles += 1
+                // What the fix could not judge away (exposure, cast) is still worth a look.
+                report.findings += PhotoInspector.inspect(jpeg, profile: profile).map { FileFinding(file: targets[index], finding: $0) }
                 report.written.append((file.displayName, targets[index], jpeg.count, quality))
             }
         }
@@ -137,7 +145,10 @@ public enum ImageJobs {
                 report.cleanFiles += 1
                 report.written.append((job.portrait.displayName, target, jpeg.count, 90))
             case .failure(let error):
-                report.findings.append(FileFinding(file: job.portrait.displayName, finding: ImageFinding(.idcardUnreadable, error.message)))
+                // Name the side that could not be read (IDCardMerger reports it as the "path" of .unreadable).
+                var file = job.portrait.displayName
+                if case .unreadable(let side, _) = error, side == CardSide.emblem.rawValue { file = job.emblem.displayName }
+                report.findings.append(FileFinding(file: file, finding: ImageFinding(.idcardUnreadable, error.message)))
             }
         }
         return report
