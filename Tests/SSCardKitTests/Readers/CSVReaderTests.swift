@@ -349,25 +349,6 @@ final class CSVReaderTests: XCTestCase {
         try drain(RosterFile.open(path: path, options: RosterOpenOptions(encoding: encoding)))
     }
 
-    private func drain(_ source: any RowSource) throws(SSCardError) -> [RawRow] {
-        var rows: [RawRow] = []
-        while let row = try source.nextRow() { rows.append(row) }
-        return rows
-    }
-
-    /// The SSCardError `body` throws, or nil (any other error fails the test).
-    private func caught(_ body: () throws -> Void, file: StaticString = #filePath, line: UInt = #line) -> SSCardError? {
-        do {
-            try body()
-            return nil
-        } catch let error as SSCardError {
-            return error
-        } catch {
-            XCTFail("not an SSCardError: \(error)", file: file, line: line)
-            return nil
-        }
-    }
-
     /// GB18030 bytes of `text`, converted by the system's iconv (the test builds its own input).
     private func gb18030(_ text: String) throws -> [UInt8] {
         let input = directory.appendingPathComponent("iconv-in-\(UUID().uuidString)")

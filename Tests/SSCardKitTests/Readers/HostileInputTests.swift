@@ -248,23 +248,4 @@ final class HostileInputTests: XCTestCase {
         }
         return url.path
     }
-
-    private func drain(_ source: any RowSource) throws(SSCardError) -> [RawRow] {
-        var rows: [RawRow] = []
-        while let row = try source.nextRow() { rows.append(row) }
-        return rows
-    }
-
-    /// The SSCardError `body` throws, or nil (any other error fails the test).
-    private func caught(_ body: () throws -> Void, file: StaticString = #filePath, line: UInt = #line) -> SSCardError? {
-        do {
-            try body()
-            return nil
-        } catch let error as SSCardError {
-            return error
-        } catch {
-            XCTFail("not an SSCardError: \(error)", file: file, line: line)
-            return nil
-        }
-    }
 }
