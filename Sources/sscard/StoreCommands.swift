@@ -45,6 +45,14 @@ struct StoreOptions: ParsableArguments {
     }
 
     func style(_ language: Language) -> ReportStyle { ReportStyle(language: language, showPII: showPII) }
+
+    /// What the read-only commands need: the report style, JSON or not, the profile and the existing store.
+    func openForReading(_ output: OutputOptions) throws -> (style: ReportStyle, json: Bool, profile: Profile, store: Store) {
+        let language = try output.language()
+        let json = try json()
+        let profile = try loadProfile()
+        return (style(language), json, profile, try open(create: false))
+    }
 }
 
 func printOut(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
@@ -97,18 +105,15 @@ extension SSCard {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let language = try output.language()
-            let json = try storeOptions.json()
             let wanted = try status.map { text -> RecordStatus in
                 guard let value = RecordStatus(rawValue: text.lowercased()) else {
                     throw SSCardError.usage("--status must be accepted, rejected, due or exported, not '\(text)'")
                 }
                 return value
             }
-            let profile = try storeOptions.loadProfile()
-            let store = try storeOptions.open(create: false)
+            let (style, json, profile, store) = try storeOptions.openForReading(output)
             let records = try store.list(status: wanted, unit: unit, at: storeOptions.now(), windowHours: profile.amendmentHours)
-            printOut(StoreRenderer.list(records, style: storeOptions.style(language), json: json))
+            printOut(StoreRenderer.list(records, style: style, json: json))
         }
     }
 
@@ -119,12 +124,9 @@ extension SSCard {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let language = try output.language()
-            let json = try storeOptions.json()
-            let profile = try storeOptions.loadProfile()
-            let store = try storeOptions.open(create: false)
+            let (style, json, profile, store) = try storeOptions.openForReading(output)
             let detail = try store.detail(idNumber: id, at: storeOptions.now(), windowHours: profile.amendmentHours)
-            printOut(StoreRenderer.detail(detail, style: storeOptions.style(language), json: json))
+            printOut(StoreRenderer.detail(detail, style: style, json: json))
         }
     }
 
@@ -134,12 +136,9 @@ extension SSCard {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let language = try output.language()
-            let json = try storeOptions.json()
-            let profile = try storeOptions.loadProfile()
-            let store = try storeOptions.open(create: false)
+            let (style, json, profile, store) = try storeOptions.openForReading(output)
             let status = try store.status(at: storeOptions.now(), windowHours: profile.amendmentHours)
-            printOut(StoreRenderer.status(status, style: storeOptions.style(language), json: json))
+            printOut(StoreRenderer.status(status, style: style, json: json))
         }
     }
 
@@ -189,10 +188,8 @@ extension SSCard {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let language = try output.language()
-            let json = try storeOptions.json()
-            let store = try storeOptions.open(create: false)
-            printOut(StoreRenderer.log(try store.log(idNumber: id), style: storeOptions.style(language), json: json))
+            let (style, json, _, store) = try storeOptions.openForReading(output)
+            printOut(StoreRenderer.log(try store.log(idNumber: id), style: style, json: json))
         }
     }
 }
