@@ -4,19 +4,26 @@ import Foundation
 /// file parsing and the rules overlap. Batches keep the hand-over cheap; the queue is
 /// bounded so memory does not grow with the roster.
 final class RecordPipe: @unchecked Sendable {
+    /// A row, mapped to a record on the reading thread or left for the caller to map.
+    enum Item {
+        case record(RosterRecord)
+        case raw(RawRow)
+    }
+
     private let condition = NSCondition()
-    private var batches: [[RosterRecord]] = []
+    private var batches: [[Item]] = []
     private var failure: SSCardError?
     private var finished = false
     private var cancelled = false
     private let capacity: Int
 
     /// Starts reading `source` at once.
-    init(source: any RowSource, columns: ColumnMap, batchSize: Int = 512, capacity: Int = 8) {
+    /// - Parameter mapOnReader: map rows to records on the reading thread (when reading is the lighter side).
+    init(source: any RowSource, columns: ColumnMap, mapOnReader: Bool, batchSize: Int = 512, capacity: Int = 8) {
         self.capacity = capacity
         let box = SourceBox(source)
         let thread = Thread { [self] in
-            produce(box.source, columns: columns, batchSize: batchSize)
+            produce(box.source, columns: columns, mapOnReader: mapOnReader, batchSize: batchSize)
         }
         thread.stackSize = 4 << 20
         thread.start()
@@ -24,12 +31,12 @@ final class RecordPipe: @unchecked Sendable {
 
     deinit { cancel() }
 
-    private func produce(_ source: any RowSource, columns: ColumnMap, batchSize: Int) {
-        var batch: [RosterRecord] = []
+    private func produce(_ source: any RowSource, columns: ColumnMap, mapOnReader: Bool, batchSize: Int) {
+        var batch: [Item] = []
         batch.reserveCapacity(batchSize)
         do {
             while let row = try source.nextRow() {
-                batch.append(RosterRecord(row: row, columns: columns))
+                batch.append(mapOnReader ? .record(RosterRecord(row: row, columns: columns)) : .raw(row))
                 if batch.count == batchSize {
                     guard push(batch) else { return }
                     batch.removeAll(keepingCapacity: true)
@@ -43,7 +50,7 @@ final class RecordPipe: @unchecked Sendable {
         }
     }
 
-    private func push(_ batch: [RosterRecord]) -> Bool {
+    private func push(_ batch: [Item]) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= capacity && !cancelled { condition.wait() }
@@ -62,7 +69,7 @@ final class RecordPipe: @unchecked Sendable {
     }
 
     /// The next batch in file order; nil at the end. A read error surfaces after the rows before it.
-    func next() throws(SSCardError) -> [RosterRecord]? {
+    func next() throws(SSCardError) -> [Item]? {
         condition.lock()
         defer { condition.unlock() }
         while batches.isEmpty && !finished { condition.wait() }

@@ -74,10 +74,16 @@ public enum Validation {
                                         columns: columns, images: images)
         var rows = 0
         var valid = 0
-        let pipe = RecordPipe(source: source, columns: columns)
+        // Parsing XML is the heavier side for a workbook, so rows are mapped here; a CSV parses
+        // lightly and is mapped on the reading thread.
+        let pipe = RecordPipe(source: source, columns: columns, mapOnReader: !(source is XLSXRowSource))
         defer { pipe.cancel() }
         while let batch = try pipe.next() {
-            for record in batch {
+            for item in batch {
+                let record = switch item {
+                case .record(let record): record
+                case .raw(let row): RosterRecord(row: row, columns: columns)
+                }
                 rows += 1
                 if rows % 5000 == 0 { request.progress?(rows) }
                 let rowFindings = validator.validate(record)

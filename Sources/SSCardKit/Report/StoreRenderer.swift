@@ -150,16 +150,21 @@ public enum StoreRenderer {
     public static func log(_ events: [AuditEvent], style: ReportStyle, json: Bool) -> String {
         if json { return Self.events(events, style: style) + "\n" }
         return events.map { event in
-            let detail = event.detail.sorted { $0.key < $1.key }.map { "\($0.key)=\(MaskKind.fileName.mask($0.value))" }.joined(separator: " ")
+            let detail = event.detail.sorted { $0.key < $1.key }.map { "\($0.key)=\(detailValue($0.key, $0.value, style))" }.joined(separator: " ")
             return "\(event.at)\t\(event.user)\t\(event.kind)\t\(event.idNumber.map { id($0, style) } ?? "-")\t\(detail)"
         }.joined(separator: "\n") + (events.isEmpty ? "" : "\n")
+    }
+
+    /// File names and reasons may hold ID numbers; a file's hash is no personal data (masking digit runs corrupts it).
+    private static func detailValue(_ key: String, _ value: String, _ style: ReportStyle) -> String {
+        style.showPII || key == "sha256" ? value : MaskKind.fileName.mask(value)
     }
 
     private static func events(_ events: [AuditEvent], style: ReportStyle) -> String {
         "[" + events.map { event in
             jsonObject([("at", js(event.at)), ("user", js(event.user)), ("kind", js(event.kind)),
                         ("id_number", event.idNumber.map { js(id($0, style)) } ?? "null"),
-                        ("detail", jsonObject(event.detail.sorted { $0.key < $1.key }.map { ($0.key, js(style.showPII ? $0.value : MaskKind.fileName.mask($0.value))) }))])
+                        ("detail", jsonObject(event.detail.sorted { $0.key < $1.key }.map { ($0.key, js(detailValue($0.key, $0.value, style))) }))])
         }.joined(separator: ",") + "]"
     }
 }

@@ -47,6 +47,7 @@ public enum AmendJob {
             let person = try Row.fetchOne(db, sql: "SELECT fields, submitted_at, batch_id, exported_at FROM person WHERE id_number = ?",
                                           arguments: [number])
             var fields: [Field: String] = [:]
+            var keptImages: [String: (sha: String, name: String)] = [:]
             var closes = now.adding(hours: request.profile.amendmentHours)
             if let person {
                 let submitted = CivilDateTime(parsing: person["submitted_at"]) ?? now
@@ -66,7 +67,7 @@ public enum AmendJob {
                 }
             } else {
                 guard let rejected = try Row.fetchOne(db, sql: """
-                    SELECT raw, findings FROM rejected_row WHERE id_number = ? AND resolved_at IS NULL ORDER BY id DESC LIMIT 1
+                    SELECT raw, findings, images FROM rejected_row WHERE id_number = ? AND resolved_at IS NULL ORDER BY id DESC LIMIT 1
                     """, arguments: [number]) else {
                     throw SSCardError.notInStore(id: MaskKind.document.mask(number))
                 }
@@ -78,6 +79,10 @@ public enum AmendJob {
                 where images[slot] == nil && rules.contains(where: { $0.field == field }) {
                     let names = rules.filter { $0.field == field }.map(\.rule).joined(separator: ", ")
                     throw SSCardError.usage("the row was rejected for its image (\(names)); give a corrected one with \(flag) FILE")
+                }
+                for (slot, image) in StoreJSON.decode([String: [String]].self, rejected["images"]) ?? [:]
+                where image.count == 2 && images[slot] == nil {
+                    keptImages[slot] = (image[0], image[1])
                 }
                 for pair in StoreJSON.decode([[String]].self, raw) ?? [] where pair.count == 2 {
                     if let field = reference.headers.field(forHeader: pair[0]), !pair[1].isEmpty { fields[field] = pair[1] }
@@ -122,7 +127,7 @@ public enum AmendJob {
                 // Keep what the import derived from the units directory.
                 for key in ["bank", "bank_branch", "bank_code"] where stored[key] == nil { stored[key] = oldFields[key] }
             }
-            var savedImages: [String: (sha: String, name: String)] = [:]
+            var savedImages = keptImages
             for (slot, image) in images {
                 savedImages[slot] = (try ImageStore.save(image.bytes, db: db, directory: store.imagesDirectory, at: now), image.name)
             }

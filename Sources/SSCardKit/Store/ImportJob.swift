@@ -38,6 +38,12 @@ public enum ImportJob {
         let user = OSUser.name
         let windowHours = request.profile.amendmentHours
         return try store.write { db in
+            // Again inside the (immediate, so serialised) transaction: another process may have
+            // imported the same file since the look above.
+            if let previous = try Row.fetchOne(db, sql: "SELECT id, submitted_at FROM submission WHERE file_sha256 = ?", arguments: [sha]) {
+                report.previous = (previous["id"], previous["submitted_at"])
+                return report
+            }
             try db.execute(sql: "INSERT INTO submission (file_name, file_sha256, submitted_at, os_user) VALUES (?, ?, ?, ?)",
                            arguments: [(request.rosterPath as NSString).lastPathComponent, sha, now.description, user])
             let submission = db.lastInsertedRowID
@@ -73,11 +79,21 @@ public enum ImportJob {
         if !errors.isEmpty {
             let raw = zip(row.headers, (0..<row.headers.count).map { row.record.rawCells[safe: $0] ?? "" })
                 .map { [$0.0, $0.1] }
+            // Keep the images that passed, so that fixing another field does not lose them.
+            var kept: [String: [String]] = [:]
+            for (slot, file) in row.images where !errors.contains(where: { $0.field == slot.key }) {
+                kept[slot.key] = [try ImageStore.save(try file.read(), db: db, directory: imagesDirectory, at: now), file.fileName]
+            }
+            if !number.isEmpty {
+                // The latest rejection of a person replaces those of earlier files.
+                try db.execute(sql: "UPDATE rejected_row SET resolved_at = ? WHERE id_number = ? AND resolved_at IS NULL AND submission_id <> ?",
+                               arguments: [now.description, number, submission])
+            }
             try db.execute(sql: """
-                INSERT INTO rejected_row (submission_id, source_row, id_number, name, raw, findings, rejected_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO rejected_row (submission_id, source_row, id_number, name, raw, findings, rejected_at, images)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [submission, row.record.row, number.isEmpty ? nil : number, name, StoreJSON.encode(raw),
-                                 StoreJSON.encode(row.findings.map(StoredFinding.init)), now.description])
+                                 StoreJSON.encode(row.findings.map(StoredFinding.init)), now.description, StoreJSON.encode(kept)])
             report.rejected += 1
             let rules = Array(Set(errors.map(\.rule.rawValue))).sorted().joined(separator: ", ")
             report.rejections.append(.init(row: row.record.row, idNumber: number, name: name, detail: Message(zh: rules, en: rules)))
@@ -102,7 +118,9 @@ public enum ImportJob {
             }
             let old = StoreJSON.decode([String: String].self, existing["fields"]) ?? [:]
             let oldImages = try imageSlots(db, number)
-            var changes = Set(fields.keys).union(old.keys).filter { fields[$0] != old[$0] && !$0.hasSuffix("_code") }.sorted()
+            // Derived codes (education_code, …) follow their field; postal_code and employer_code are fields.
+            var changes = Set(fields.keys).union(old.keys)
+                .filter { fields[$0] != old[$0] && (Field(rawValue: $0) != nil || !$0.hasSuffix("_code")) }.sorted()
             for (slot, image) in images where oldImages[slot] != image.sha { changes.append(slot) }
             if changes.isEmpty {
                 report.unchanged += 1

@@ -26,7 +26,7 @@ public final class Store {
         imagesDirectory = path + ".images"
         let exists = FileManager.default.fileExists(atPath: path)
         if exists {
-            try Store.checkIsOurs(path)
+            try Store.checkIsOurs(path, busyTimeout: busyTimeout)
         } else {
             guard create else { throw .storeMissing(path: path) }
             let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -38,8 +38,20 @@ public final class Store {
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
         do {
-            database = try DatabaseQueue(path: path, configuration: configuration)
-            try Store.migrator.migrate(database)
+            database = try Store.openQueue(path: path, configuration: configuration, busyTimeout: busyTimeout)
+            // GRDB reads the applied migrations outside each migration's transaction: another process
+            // creating the same new store at this moment makes ours fail ("table submission already
+            // exists"). Its migration has committed by then; look again.
+            var attempt = 0
+            while true {
+                do {
+                    try Store.migrator.migrate(database)
+                    break
+                } catch {
+                    attempt += 1
+                    if attempt > 5 { throw error }
+                }
+            }
         } catch {
             throw Store.map(error, path: path)
         }
@@ -51,25 +63,58 @@ public final class Store {
         }
     }
 
+    /// Opens the queue. Switching a new file to WAL needs an exclusive lock, and SQLite answers
+    /// SQLITE_BUSY at once (no busy handler) when two processes create the same store together.
+    private static func openQueue(path: String, configuration: Configuration, busyTimeout: Double) throws -> DatabaseQueue {
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        while true {
+            do {
+                return try DatabaseQueue(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                usleep(20_000)
+            }
+        }
+    }
+
     /// Refuses, without writing a byte, a file that is not SQLite or is someone else's database.
-    static func checkIsOurs(_ path: String) throws(SSCardError) {
+    static func checkIsOurs(_ path: String, busyTimeout: Double) throws(SSCardError) {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(path: path, reason: "cannot open") }
         let head = (try? handle.read(upToCount: 100)) ?? Data()
         try? handle.close()
         if head.isEmpty { return }  // an empty file: a new store
         guard head.count >= 100, head.starts(with: Array("SQLite format 3\0".utf8)) else { throw .notAStore(path: path) }
-        // The application id lives at offset 68 of the header, big-endian.
-        let id = head[68..<72].reduce(Int32(0)) { $0 << 8 | Int32($1) }
-        if id == applicationID { return }
+        // Opening read-write writes at once (GRDB's WAL set-up creates and drops a table when there
+        // is no -wal file), so look through a read-only connection first. The application id in
+        // the file's header is not enough: in WAL mode the header is stale until a checkpoint
+        // (a new store whose first import is running, or was killed, still shows 0 there).
         do {
             var configuration = Configuration()
             configuration.readonly = true
+            // Another process may hold the file locked while it creates the store (or switches it to WAL).
+            configuration.busyMode = .timeout(busyTimeout)
             let probe = try DatabaseQueue(path: path, configuration: configuration)
-            let tables = try probe.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0 }
-            try probe.close()
-            if tables > 0 { throw SSCardError.notAStore(path: path) }
+            defer { try? probe.close() }
+            let ours = try probe.read { db -> Bool in
+                // GRDB's own tables do not make a file foreign: grdb_migrations is created before the
+                // migration that sets the application id (another process may be creating the store).
+                // Tables first: each statement reads the latest commit, and the id comes with the tables.
+                let tables = try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'grdb\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+                    """) ?? 0
+                let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                if id != applicationID { return tables == 0 }
+                // Touch every table's first page: a damaged store fails here, before any write.
+                // (PRAGMA quick_check would be thorough, but reads the whole file on every command.)
+                for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") {
+                    _ = try Row.fetchOne(db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) LIMIT 1")
+                }
+                return true
+            }
+            if !ours { throw SSCardError.notAStore(path: path) }
         } catch let error as SSCardError {
             throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            throw .storeLocked(path: path)
         } catch {
             throw .notAStore(path: path)
         }
@@ -168,6 +213,10 @@ public final class Store {
                     detail TEXT NOT NULL);
                 CREATE INDEX event_id ON event(id_number, id);
                 """)
+        }
+        migrator.registerMigration("v2") { db in
+            // {slot: [sha256, file name]}: the images of a rejected row that passed their checks.
+            try db.execute(sql: "ALTER TABLE rejected_row ADD COLUMN images TEXT NOT NULL DEFAULT '{}'")
         }
         return migrator
     }

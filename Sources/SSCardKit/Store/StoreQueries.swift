@@ -88,14 +88,17 @@ extension Store {
                     SELECT r.id_number, r.name, r.source_row, r.rejected_at, r.raw, s.file_name FROM rejected_row r
                     JOIN submission s ON s.id = r.submission_id WHERE r.resolved_at IS NULL
                     """
-                var arguments: StatementArguments = []
-                if let unit { sql += " AND r.raw LIKE ?"; arguments += ["%" + unit + "%"] }
                 sql += " ORDER BY r.id"
-                for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+                for row in try Row.fetchAll(db, sql: sql) {
+                    // The unit is the 现今工作单位 cell, not any cell that contains the text.
+                    let raw = StoreJSON.decode([[String]].self, row["raw"]) ?? []
+                    let cell = raw.first { $0.count == 2 && $0[0] == "现今工作单位" }?[1] ?? ""
+                    let rowUnit = Normalizer.normalize(cell, identifier: false)
+                    if let unit, rowUnit != unit { continue }
                     let file: String = row["file_name"]
                     let sourceRow: Int = row["source_row"]
                     result.append(RecordSummary(status: .rejected, idNumber: row["id_number"] ?? "", name: row["name"] ?? "",
-                                                unit: unit ?? "", submittedAt: row["rejected_at"], note: "\(file) row \(sourceRow)"))
+                                                unit: rowUnit, submittedAt: row["rejected_at"], note: "\(file) row \(sourceRow)"))
                 }
             }
             return result
