@@ -44,7 +44,7 @@ public enum ImportJob {
                 report.previous = (previous["id"], previous["submitted_at"])
                 return report
             }
-            try db.execute(sql: "INSERT INTO submission (file_name, file_sha256, submitted_at, os_user) VALUES (?, ?, ?, ?)",
+            try db.executeCached(sql: "INSERT INTO submission (file_name, file_sha256, submitted_at, os_user) VALUES (?, ?, ?, ?)",
                            arguments: [(request.rosterPath as NSString).lastPathComponent, sha, now.description, user])
             let submission = db.lastInsertedRowID
             report.submissionID = submission
@@ -58,7 +58,7 @@ public enum ImportJob {
                     throw Store.map(error, path: store.path)
                 }
             }
-            try db.execute(sql: """
+            try db.executeCached(sql: """
                 UPDATE submission SET rows = ?, accepted = ?, amended = ?, unchanged = ?, rejected = ?, refused = ? WHERE id = ?
                 """, arguments: [report.rows, report.accepted, report.amended, report.unchanged, report.rejected, report.refused, submission])
             let detail = StoreJSON.encode(["file": report.file, "sha256": sha, "rows": "\(report.rows)", "accepted": "\(report.accepted)",
@@ -86,10 +86,10 @@ public enum ImportJob {
             }
             if !number.isEmpty {
                 // The latest rejection of a person replaces those of earlier files.
-                try db.execute(sql: "UPDATE rejected_row SET resolved_at = ? WHERE id_number = ? AND resolved_at IS NULL AND submission_id <> ?",
+                try db.executeCached(sql: "UPDATE rejected_row SET resolved_at = ? WHERE id_number = ? AND resolved_at IS NULL AND submission_id <> ?",
                                arguments: [now.description, number, submission])
             }
-            try db.execute(sql: """
+            try db.executeCached(sql: """
                 INSERT INTO rejected_row (submission_id, source_row, id_number, name, raw, findings, rejected_at, images)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [submission, row.record.row, number.isEmpty ? nil : number, name, StoreJSON.encode(raw),
@@ -106,7 +106,7 @@ public enum ImportJob {
             let bytes = try file.read()
             images[slot.key] = (try ImageStore.save(bytes, db: db, directory: imagesDirectory, at: now), file.fileName)
         }
-        if let existing = try Row.fetchOne(db, sql: "SELECT fields, submitted_at, batch_id, exported_at FROM person WHERE id_number = ?",
+        if let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT fields, submitted_at, batch_id, exported_at FROM person WHERE id_number = ?"),
                                            arguments: [number]) {
             let submittedAt = CivilDateTime(parsing: existing["submitted_at"]) ?? now
             let closes = submittedAt.adding(hours: windowHours)
@@ -132,7 +132,7 @@ public enum ImportJob {
                 try refuse(db, row: row.record.row, number: number, name: name, message: message, report: &report, now: now, user: user, submission: submission)
                 return
             }
-            try db.execute(sql: """
+            try db.executeCached(sql: """
                 UPDATE person SET id_type = ?, name = ?, unit = ?, employer_code = ?, fields = ?, warnings = ?, updated_at = ?,
                 submission_id = ?, source_row = ? WHERE id_number = ?
                 """, arguments: [fields["id_type"], name, fields["unit"] ?? "", fields["employer_code"] ?? "", StoreJSON.encode(fields),
@@ -144,7 +144,7 @@ public enum ImportJob {
             let list = changes.joined(separator: ", ")
             report.amendments.append(.init(row: row.record.row, idNumber: number, name: name, detail: Message(zh: list, en: list)))
         } else {
-            try db.execute(sql: """
+            try db.executeCached(sql: """
                 INSERT INTO person (id_number, id_type, name, unit, employer_code, fields, warnings, submitted_at, updated_at, submission_id, source_row)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [number, fields["id_type"], name, fields["unit"] ?? "", fields["employer_code"] ?? "", StoreJSON.encode(fields),
@@ -152,7 +152,7 @@ public enum ImportJob {
             try saveImageSlots(db, number, images)
             report.accepted += 1
         }
-        try db.execute(sql: "UPDATE rejected_row SET resolved_at = ? WHERE id_number = ? AND resolved_at IS NULL",
+        try db.executeCached(sql: "UPDATE rejected_row SET resolved_at = ? WHERE id_number = ? AND resolved_at IS NULL",
                        arguments: [now.description, number])
     }
 
@@ -166,7 +166,7 @@ public enum ImportJob {
 
     static func imageSlots(_ db: Database, _ number: String) throws -> [String: String] {
         var slots: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT slot, sha256 FROM person_image WHERE id_number = ?", arguments: [number]) {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT slot, sha256 FROM person_image WHERE id_number = ?"), arguments: [number]) {
             slots[row["slot"]] = row["sha256"]
         }
         return slots
@@ -174,7 +174,7 @@ public enum ImportJob {
 
     static func saveImageSlots(_ db: Database, _ number: String, _ images: [String: (sha: String, name: String)]) throws {
         for (slot, image) in images {
-            try db.execute(sql: "INSERT OR REPLACE INTO person_image (id_number, slot, sha256, file_name) VALUES (?, ?, ?, ?)",
+            try db.executeCached(sql: "INSERT OR REPLACE INTO person_image (id_number, slot, sha256, file_name) VALUES (?, ?, ?, ?)",
                            arguments: [number, slot, image.sha, image.name])
         }
     }
@@ -213,7 +213,7 @@ enum ImageStore {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             try writePrivateFile(Data(bytes), to: target)
         }
-        try db.execute(sql: "INSERT OR IGNORE INTO image (sha256, bytes, path, stored_at) VALUES (?, ?, ?, ?)",
+        try db.executeCached(sql: "INSERT OR IGNORE INTO image (sha256, bytes, path, stored_at) VALUES (?, ?, ?, ?)",
                        arguments: [sha, bytes.count, relative, now.description])
         return sha
     }
@@ -222,7 +222,7 @@ enum ImageStore {
 /// The audit log.
 enum Events {
     static func record(_ db: Database, at: CivilDateTime, user: String, kind: String, id: String?, submission: Int64?, detail: String) throws {
-        try db.execute(sql: "INSERT INTO event (at, os_user, kind, id_number, submission_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+        try db.executeCached(sql: "INSERT INTO event (at, os_user, kind, id_number, submission_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
                        arguments: [at.description, user, kind, id, submission, detail])
     }
 }
@@ -237,4 +237,11 @@ public enum OSUser {
 
 extension Array {
     subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
+
+extension Database {
+    /// Runs a statement prepared once per connection: import runs the same few statements per row.
+    func executeCached(sql: String, arguments: StatementArguments = []) throws {
+        try cachedStatement(sql: sql).execute(arguments: arguments)
+    }
 }

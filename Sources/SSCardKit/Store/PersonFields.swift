@@ -45,6 +45,32 @@ enum PersonFields {
 
 /// Small JSON helpers for the store's text columns (sorted keys: stable bytes).
 enum StoreJSON {
+    /// Fast paths for the shapes written per row (JSONEncoder costs more than the rules).
+    static func encode(_ value: [String: String]) -> String {
+        var out = "{"
+        out.reserveCapacity(value.count * 40)
+        for (index, key) in value.keys.sorted().enumerated() {
+            if index > 0 { out += "," }
+            out += ReportRenderer.jsonString(key)
+            out += ":"
+            out += ReportRenderer.jsonString(value[key]!)
+        }
+        return out + "}"
+    }
+
+    static func encode(_ value: [[String]]) -> String {
+        "[" + value.map { "[" + $0.map(ReportRenderer.jsonString).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
+    }
+
+    static func encode(_ value: [StoredFinding]) -> String {
+        if value.isEmpty { return "[]" }
+        return "[" + value.map { f in
+            "{\"column\":\(ReportRenderer.jsonString(f.column)),\"en\":\(ReportRenderer.jsonString(f.en)),\"field\":\(ReportRenderer.jsonString(f.field)),"
+                + "\"mask\":\(ReportRenderer.jsonString(f.mask)),\"row\":\(f.row),\"rule\":\(ReportRenderer.jsonString(f.rule)),"
+                + "\"severity\":\(ReportRenderer.jsonString(f.severity)),\"value\":\(ReportRenderer.jsonString(f.value)),\"zh\":\(ReportRenderer.jsonString(f.zh))}"
+        }.joined(separator: ",") + "]"
+    }
+
     static func encode(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
