@@ -33,7 +33,8 @@ generate 1000000 csv,xlsx
 printf '%-34s %9s %8s %10s %9s  %s\n' file rows wall_s rows_per_s peak_MB target
 run() {  # file, rows, target
   local file=$1 rows=$2 target=$3 stats wall rss
-  stats=$( { /usr/bin/time -f '%e %M' "$BIN" validate "$file" --as-of "$AS_OF" --format json -o /dev/null >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+  /usr/bin/time -f '%e %M' -o "$OUT/.time" "$BIN" validate "$file" --as-of "$AS_OF" --format json -o /dev/null >/dev/null 2>&1 || true
+  stats=$(tail -1 "$OUT/.time")
   wall=${stats% *}; rss=${stats#* }
   awk -v f="$(basename "$file")" -v r="$rows" -v w="$wall" -v m="$rss" -v t="$target" \
     'BEGIN { printf "%-34s %9d %8.2f %10.0f %9.1f  %s\n", f, r, w, (w > 0 ? r / w : 0), m / 1024, t }'
@@ -74,7 +75,8 @@ fi
 printf '\n%-34s %9s %8s %10s %9s  %s\n' job items wall_s items_per_s peak_MB target
 timed() {  # label, items, target, command…
   local label=$1 items=$2 target=$3 stats wall rss; shift 3
-  stats=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+  /usr/bin/time -f '%e %M' -o "$OUT/.time" "$@" >/dev/null 2>&1 || true
+  stats=$(tail -1 "$OUT/.time")
   wall=${stats% *}; rss=${stats#* }
   awk -v f="$label" -v r="$items" -v w="$wall" -v m="$rss" -v t="$target" \
     'BEGIN { printf "%-34s %9d %8.2f %10.1f %9.1f  %s\n", f, r, w, (w > 0 ? r / w : 0), m / 1024, t }'

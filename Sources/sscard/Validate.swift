@@ -72,9 +72,9 @@ extension SSCard {
             let style = ReportStyle(language: language, showPII: showPII, color: toTerminal && reportFormat == .text)
             let rendered = ReportRenderer.render(report, format: reportFormat, style: style)
             if let output {
-                try writePrivateFile(Data(rendered.utf8), to: output)
+                try writePrivateFile(rendered, to: output)
             } else {
-                FileHandle.standardOutput.write(Data(rendered.utf8))
+                writeStandardOutput(rendered)
             }
             if report.errorCount > 0 || (strict && report.warningCount > 0) { throw ExitCode(1) }
         }

@@ -3,12 +3,10 @@ extension RosterValidator {
         if let phone = record.text(.phone) {
             if let digits = mobileDigits(phone) {
                 if let packed = UInt64(digits) {
-                    if let first = seenPhones[packed] {
+                    if let first = seenPhones.firstRow(for: packed, inserting: record.row) {
                         report(.phone, .phoneDuplicate, Message(
                             zh: "手机号码 '{value}' 与第 \(first) 行相同；每人应填写本人手机号码",
                             en: "mobile '{value}' is also on row \(first); each person should give their own number"))
-                    } else {
-                        seenPhones[packed] = record.row
                     }
                 }
             } else {

@@ -259,8 +259,7 @@ extension RosterValidator {
     func checkDuplicate(_ text: String, type: DocumentType) {
         let first: Int?
         if type != .passport, let packed = IdentityNumber.packed(text) {
-            first = seenDocuments[packed]
-            if first == nil { seenDocuments[packed] = record.row }
+            first = seenDocuments.firstRow(for: packed, inserting: record.row)
         } else {
             let key = type.rawValue + "\u{1F}" + text
             first = seenOtherDocuments[key]

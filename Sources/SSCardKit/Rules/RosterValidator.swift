@@ -9,9 +9,9 @@ public final class RosterValidator {
     /// Photos and ID-card images to match to rows, when given.
     public let images: ImageCatalog?
 
-    var seenDocuments: [UInt64: Int] = [:]
+    var seenDocuments = PackedIndex()
     var seenOtherDocuments: [String: Int] = [:]
-    var seenPhones: [UInt64: Int] = [:]
+    var seenPhones = PackedIndex()
     var findings: [Finding] = []
     var record: RosterRecord!
     /// What the last `validate` learned, for callers that store the record.

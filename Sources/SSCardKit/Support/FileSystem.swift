@@ -10,6 +10,16 @@ func fileExists(_ path: String, _ isDirectory: inout Bool) -> Bool {
 
 /// Writes a file that only its owner can read (reports carry personal data), replacing it atomically.
 public func writePrivateFile(_ data: Data, to path: String) throws(SSCardError) {
+    // A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written in place, not replaced.
+    var status = stat()
+    if stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG, (status.st_mode & S_IFMT) != S_IFDIR {
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            throw .cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        handle.write(data)
+        try? handle.close()
+        return
+    }
     let url = URL(fileURLWithPath: path)
     let directory = url.deletingLastPathComponent()
     let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
@@ -30,5 +40,33 @@ public func writePrivateFile(_ data: Data, to path: String) throws(SSCardError) 
     guard ok, rename(temporary.path, path) == 0 else {
         unlink(temporary.path)
         throw .cannotWrite(path: path, reason: reason)
+    }
+}
+
+/// Writes text without an intermediate copy (reports of a million rows are large).
+public func writePrivateFile(_ text: String, to path: String) throws(SSCardError) {
+    var text = text
+    let result: Result<Void, SSCardError> = text.withUTF8 { bytes in
+        do throws(SSCardError) {
+            try writePrivateFile(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!),
+                                      count: bytes.count, deallocator: .none), to: path)
+            return .success(())
+        } catch {
+            return .failure(error)
+        }
+    }
+    try result.get()
+}
+
+/// Writes text to standard output without an intermediate copy.
+public func writeStandardOutput(_ text: String) {
+    var text = text
+    text.withUTF8 { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+            if written <= 0 { if errno == EINTR { continue }; return }
+            offset += written
+        }
     }
 }
