@@ -6,28 +6,11 @@ import SSCardKit
 final class ImageCommandTests: XCTestCase {
     static let root = BinaryTests.root
 
-    struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
+    typealias Run = CommandRun
 
     @discardableResult
     func runSSCard(_ arguments: [String], environment: [String: String] = ["LANG": "C.UTF-8"]) throws -> Run {
-        let process = Process()
-        process.executableURL = BinaryTests.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.root
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+        try CommandRun.sscard(arguments, environment: environment)
     }
 
     func json(_ run: Run, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
