@@ -3,6 +3,7 @@
 public enum SSCardError: Error, Sendable, Equatable {
     case usage(String)
     case fileNotFound(path: String)
+    case isFolder(path: String)
     case unreadable(path: String, reason: String)
     case unsupportedFormat(path: String)
     case csvUnterminatedQuote(path: String, line: Int)
@@ -42,6 +43,8 @@ public enum SSCardError: Error, Sendable, Equatable {
             Message(zh: text, en: text)
         case .fileNotFound(let path):
             Message(zh: "\(path): 文件不存在；请检查路径", en: "\(path): no such file; check the path")
+        case .isFolder(let path):
+            Message(zh: "\(path): 这是一个文件夹；请给出花名册文件（.xlsx 或 .csv）", en: "\(path) is a folder; give a roster file (.xlsx or .csv)")
         case .unreadable(let path, let reason):
             Message(zh: "\(path): 无法读取（\(reason)）", en: "\(path): cannot be read (\(reason))")
         case .unsupportedFormat(let path):
@@ -66,8 +69,8 @@ public enum SSCardError: Error, Sendable, Equatable {
             Message(zh: "\(path): 没有名为「\(sheet)」的工作表；现有: \(available.joined(separator: ", "))",
                     en: "\(path): no sheet named \"\(sheet)\"; the workbook has: \(available.joined(separator: ", "))")
         case .noHeaderRow(let path, let rows):
-            Message(zh: "\(path): 前 \(rows) 行中找不到表头（应包含 姓名、证件号码 等列）；请用 sscard template 生成的模板",
-                    en: "\(path): no header row in the first \(rows) rows (expected columns such as 姓名, 证件号码); use the template from sscard template")
+            Message(zh: "\(path): 前 \(rows) 行中找不到表头（应包含 姓名、证件号码 等列）；请使用标准表头（见 README 与 schemas/headers.tsv）",
+                    en: "\(path): no header row in the first \(rows) rows (expected columns such as 姓名, 证件号码); use the standard headers (README, schemas/headers.tsv)")
         case .missingColumns(let path, let headers):
             Message(zh: "\(path): 缺少必需的列: \(headers.joined(separator: "、"))；请补上这些列后重试",
                     en: "\(path): required columns are missing: \(headers.joined(separator: ", ")); add them and try again")

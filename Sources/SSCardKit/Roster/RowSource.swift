@@ -57,7 +57,8 @@ public struct ReaderLimits: Sendable {
 public enum RosterFile {
     public static func open(path: String, options: RosterOpenOptions = RosterOpenOptions()) throws(SSCardError) -> any RowSource {
         var isDirectory = false
-        guard fileExists(path, &isDirectory), !isDirectory else { throw .fileNotFound(path: path) }
+        guard fileExists(path, &isDirectory) else { throw .fileNotFound(path: path) }
+        guard !isDirectory else { throw .isFolder(path: path) }
         let lower = path.lowercased()
         if lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm") {
             return try XLSXRowSource(path: path, sheet: options.sheet, limits: options.limits)

@@ -189,7 +189,7 @@ final class HostileInputTests: XCTestCase {
         // A directory is not a roster either.
         let folder = directory.appendingPathComponent("folder.xlsx")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        XCTAssertEqual(caught { _ = try RosterFile.open(path: folder.path) }, .fileNotFound(path: folder.path))
+        XCTAssertEqual(caught { _ = try RosterFile.open(path: folder.path) }, .isFolder(path: folder.path))
     }
 
     func testLegacyAndOtherFormatsAreUnsupported() throws {
