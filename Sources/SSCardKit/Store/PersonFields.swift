@@ -46,14 +46,24 @@ enum PersonFields {
 /// Small JSON helpers for the store's text columns (sorted keys: stable bytes).
 enum StoreJSON {
     /// Fast paths for the shapes written per row (JSONEncoder costs more than the rules).
+    /// Keys in a fixed order (sorted), so that equal maps give equal bytes without sorting each row.
+    private static let knownKeys: [String] = (Field.allCases.map(\.rawValue) + ["nationality_code", "education_code", "occupation_code",
+                                                                             "ethnicity_code", "bank_code"]).sorted()
+
     static func encode(_ value: [String: String]) -> String {
         var out = "{"
-        out.reserveCapacity(value.count * 40)
-        for (index, key) in value.keys.sorted().enumerated() {
-            if index > 0 { out += "," }
-            out += ReportRenderer.jsonString(key)
+        out.reserveCapacity(value.count * 48)
+        var written = 0
+        func append(_ key: String, _ text: String) {
+            if written > 0 { out += "," }
+            ReportRenderer.appendJSONString(key, to: &out)
             out += ":"
-            out += ReportRenderer.jsonString(value[key]!)
+            ReportRenderer.appendJSONString(text, to: &out)
+            written += 1
+        }
+        for key in knownKeys { if let text = value[key] { append(key, text) } }
+        if written < value.count {
+            for key in value.keys.sorted() where !knownKeys.contains(key) { append(key, value[key]!) }
         }
         return out + "}"
     }
