@@ -48,36 +48,30 @@ public enum ReportRenderer {
 
     /// Appends `text` as a JSON string literal (no intermediate string for plain text).
     static func appendJSONString(_ text: String, to out: inout String) {
-        var plain = true
-        var previous: (UInt8, UInt8) = (0, 0)
-        for byte in text.utf8 {
-            if byte < 0x20 || byte == 0x22 || byte == 0x5C || (previous == (0xE2, 0x80) && (byte == 0xA8 || byte == 0xA9)) {
-                plain = false
-                break
-            }
-            previous = (previous.1, byte)
-        }
-        if plain {
+        if needsEscaping(text) {
+            out += jsonString(text)
+        } else {
             out += "\""
             out += text
             out += "\""
-        } else {
-            out += jsonString(text)
         }
+    }
+
+    /// Whether a JSON literal of `text` needs escapes (controls, quotes, backslashes, U+2028/9).
+    private static func needsEscaping(_ text: String) -> Bool {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in text.utf8 {
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C || (previous == (0xE2, 0x80) && (byte == 0xA8 || byte == 0xA9)) {
+                return true
+            }
+            previous = (previous.1, byte)
+        }
+        return false
     }
 
     static func jsonString(_ text: String) -> String {
         // Most values need no escaping: check the bytes, copy once.
-        var plain = true
-        var previous: (UInt8, UInt8) = (0, 0)
-        for byte in text.utf8 {
-            if byte < 0x20 || byte == 0x22 || byte == 0x5C || (previous == (0xE2, 0x80) && (byte == 0xA8 || byte == 0xA9)) {
-                plain = false
-                break
-            }
-            previous = (previous.1, byte)
-        }
-        if plain { return "\"" + text + "\"" }
+        if !needsEscaping(text) { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -75,6 +75,14 @@ final class ReportRendererTests: XCTestCase {
         XCTAssertTrue(first.hasPrefix("{\"input\":"))
     }
 
+    func testJSONEscapes() {
+        XCTAssertEqual(ReportRenderer.jsonString("张三"), "\"张三\"")
+        XCTAssertEqual(ReportRenderer.jsonString("a\"b\\c\nd\u{2028}e\u{01}"), "\"a\\\"b\\\\c\\nd\\u2028e\\u0001\"")
+        var out = "["
+        ReportRenderer.appendJSONString("x\"", to: &out)
+        XCTAssertEqual(out, "[\"x\\\"\"")
+    }
+
     func testShowPIIUnmasks() throws {
         let rendered = ReportRenderer.render(try sampleReport(), format: .json, style: ReportStyle(language: .en, showPII: true))
         XCTAssertTrue(rendered.contains("51010719900307123"))
