@@ -24,9 +24,12 @@ public struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible
     }
 
     /// Adds calendar months; the day is clamped to the target month (01-31 + 1 month = 02-28/29).
+    /// Saturates at 0001-01-01 and 9999-12-31: a date typed far in the future must not stop a run.
     public func adding(months: Int) -> CivilDate {
         let total = year * 12 + (month - 1) + months
+        guard total >= 12 else { return CivilDate(year: 1, month: 1, day: 1)! }
         let newYear = total / 12
+        guard newYear <= 9999 else { return CivilDate(year: 9999, month: 12, day: 31)! }
         let newMonth = total % 12 + 1
         return CivilDate(year: newYear, month: newMonth, day: min(day, CivilDate.daysIn(month: newMonth, year: newYear)))!
     }

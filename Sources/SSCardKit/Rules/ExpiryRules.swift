@@ -79,7 +79,8 @@ extension RosterValidator {
                     en: "the document expires on \(end), within \(profile.expiryWindowMonths) months of \(asOf) (it must end after \(limit)); renew it before applying"))
             }
         }
-        if identity.type == .resident, let birth = identity.birthDate {
+        // The span only means something for a card already issued.
+        if identity.type == .resident, let birth = identity.birthDate, validity.start <= asOf {
             checkSpan(validity, birth: birth, field: field)
         }
     }

@@ -6,6 +6,10 @@ final class CivilDateTests: XCTestCase {
         XCTAssertEqual(CivilDate(year: 2017, month: 6, day: 27)!.adding(months: 4), CivilDate(year: 2017, month: 10, day: 27))
         XCTAssertEqual(CivilDate(year: 2026, month: 10, day: 31)!.adding(months: 4), CivilDate(year: 2027, month: 2, day: 28))
         XCTAssertEqual(CivilDate(year: 2024, month: 2, day: 29)!.adding(years: 1), CivilDate(year: 2025, month: 2, day: 28))
+        // Far-future input saturates instead of stopping the run.
+        XCTAssertEqual(CivilDate(year: 9999, month: 12, day: 1)!.adding(months: 4), CivilDate(year: 9999, month: 12, day: 31))
+        XCTAssertEqual(CivilDate(year: 9995, month: 1, day: 1)!.adding(years: 20), CivilDate(year: 9999, month: 12, day: 31))
+        XCTAssertEqual(CivilDate(year: 1, month: 2, day: 1)!.adding(months: -5), CivilDate(year: 1, month: 1, day: 1))
     }
 
     func testEpochRoundTrip() {

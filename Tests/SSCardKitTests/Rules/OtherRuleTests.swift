@@ -40,6 +40,7 @@ final class ExpiryRuleTests: XCTestCase {
 
     func testStartInFuture() throws {
         XCTAssertEqual(try RosterHarness.rules(["证件有效期": "2026.12.02-2046.12.02"]), ["expiry.start-future"])
+        XCTAssertEqual(try RosterHarness.rules(["证件有效期": "9995.01.01-9999.12.31"]), ["expiry.start-future"])
     }
 
     func testSpanFollowsAgeAtIssue() throws {
