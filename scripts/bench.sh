@@ -90,3 +90,31 @@ timed "merge (200 pairs)" 200 "< 300 MB" "$BIN" merge --idcards "$IMG/cards" -o 
 rm -f "$OUT/bench.db" "$OUT/bench.db-wal" "$OUT/bench.db-shm"; rm -rf "$OUT/bench.db.images"
 timed "import 100k into an empty store" 100000 "≥ 20,000 rows/s" "$BIN" import "$OUT/roster-100000.csv" --store "$OUT/bench.db" --as-of 2026-12-01T09:00
 timed "status on the full store" 1 "< 0.5 s" "$BIN" status --store "$OUT/bench.db" --as-of 2026-12-01T10:00
+
+# ---- side by side with the tools an office would pick instead (issue 12) -------------------
+if [ ! -s "$OUT/roster-1000000-e5.csv" ]; then
+  mkdir -p "$OUT/e5"
+  "$PY" scripts/gen-bench.py --rows 1000000 --out "$OUT/e5" --formats csv --error-rate 0.05 >&2
+  mv "$OUT/e5/roster-1000000.csv" "$OUT/roster-1000000-e5.csv"
+  rm -rf "$OUT/e5"
+fi
+if [ ! -d "$IMG/mixed" ]; then
+  # 200 photos as offices get them: camera and phone originals, scans, and nearly-right files.
+  mkdir -p "$IMG/mixed"
+  compliant=(samples/photos/*.jpg)
+  vips resize "${compliant[0]}" "$IMG/phone.v" 8 >&2
+  vips embed "$IMG/phone.v" "$IMG/phone.jpg[Q=90]" 80 300 3024 4032 --extend white >&2
+  vips resize "${compliant[0]}" "$IMG/scan.v" 3 >&2
+  vips embed "$IMG/scan.v" "$IMG/scan.jpg[Q=95]" 60 90 1200 1500 --extend white >&2
+  rm -f "$IMG/phone.v" "$IMG/scan.v"
+  for i in $(seq 0 199); do
+    case $((i % 4)) in
+      0) src="$IMG/frame.jpg" ;;
+      1) src="$IMG/phone.jpg" ;;
+      2) src="$IMG/scan.jpg" ;;
+      3) src=${compliant[$((i % ${#compliant[@]}))]} ;;
+    esac
+    cp "$src" "$IMG/mixed/$(printf 'P%04d' "$i").jpg"
+  done
+fi
+"$PY" scripts/bench-compare.py "$BIN" "$OUT" --runs "${BENCH_RUNS:-5}"

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""make bench, side by side: sscard beside the tool an office would pick instead (issue 12).
+
+Usage: scripts/bench-compare.py BIN DATA_DIR [--runs 5]
+
+Each job runs --runs times (default 5) as a whole process; the table shows the median wall
+time, the peak resident memory over the runs (MiB, from /usr/bin/time), the anchor's median
+and the ratio sscard / anchor beside the target. The anchors only *read* the same files
+(polars, fastexcel, python-calamine, Python's csv module, sqlite3 .import, Pillow); they are
+installed by `make bench-anchors` (pip). An anchor that is not installed is shown as "n/a".
+Figures only: nothing here passes or fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+AS_OF = "2026-12-01"
+
+
+def timed(cmd: list[str], runs: int, before=None) -> tuple[float, float] | None:
+    """Median wall seconds and peak MiB of `cmd` over `runs` runs; None if it cannot run."""
+    walls, peaks = [], []
+    for _ in range(runs):
+        if before:
+            before()
+        with tempfile.NamedTemporaryFile("r", suffix=".time") as stats:
+            result = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", stats.name, *cmd],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            line = stats.read().strip().splitlines()
+        if not line or result.returncode not in (0, 1):
+            sys.stderr.write(f"  (could not run {' '.join(cmd[:3])}…: exit {result.returncode} "
+                             f"{result.stderr.decode(errors='replace')[-300:]})\n")
+            return None
+        wall, rss = line[-1].split()
+        walls.append(float(wall))
+        peaks.append(int(rss) / 1024)
+    return statistics.median(walls), max(peaks)
+
+
+def python_anchor(module: str, code: str) -> list[str] | None:
+    probe = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True)
+    return [sys.executable, "-c", code] if probe.returncode == 0 else None
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("bin")
+    ap.add_argument("data")
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    data, sscard, runs = args.data, args.bin, args.runs
+
+    csv100k = os.path.join(data, "roster-100000.csv")
+    sst100k = os.path.join(data, "roster-100000-sst.xlsx")
+    csv1m = os.path.join(data, "roster-1000000-e5.csv")
+    photos = os.path.join(data, "images", "mixed")
+    for path in (csv100k, sst100k, csv1m, photos):
+        if not os.path.exists(path):
+            sys.exit(f"bench-compare: {path} is missing (scripts/bench.sh prepares it)")
+
+    validate = lambda path: [sscard, "validate", path, "--as-of", AS_OF, "--format", "json", "-o", "/dev/null"]
+    store = os.path.join(data, "compare.db")
+    sqlite_db = os.path.join(data, "compare-sqlite.db")
+    fixed = os.path.join(data, "compare-fixed")
+    pillow_out = os.path.join(data, "compare-pillow")
+
+    def fresh_store():
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(store + suffix):
+                os.remove(store + suffix)
+        shutil.rmtree(store + ".images", ignore_errors=True)
+
+    def fresh_sqlite():
+        if os.path.exists(sqlite_db):
+            os.remove(sqlite_db)
+
+    def fresh_dir(path):
+        return lambda: shutil.rmtree(path, ignore_errors=True)
+
+    csv_read = ("import csv,sys\n"
+                "with open(sys.argv[1], newline='', encoding='utf-8') as f:\n"
+                "    n = sum(1 for _ in csv.reader(f))\n")
+    pillow = ("import os,sys\nfrom PIL import Image\n"
+              "src, dst = sys.argv[1], sys.argv[2]\nos.makedirs(dst, exist_ok=True)\n"
+              "for name in sorted(os.listdir(src)):\n"
+              "    im = Image.open(os.path.join(src, name)); im.draft('RGB', (716, 882))\n"
+              "    im = im.convert('RGB'); w, h = im.size; tw = min(w, h * 358 // 441); th = tw * 441 // 358\n"
+              "    left, top = (w - tw) // 2, (h - th) // 2\n"
+              "    im = im.crop((left, top, left + tw, top + th)).resize((358, 441), Image.LANCZOS)\n"
+              "    im.save(os.path.join(dst, name), 'JPEG', quality=90, dpi=(350, 350))\n")
+
+    jobs = [
+        ("validate 100k CSV", validate(csv100k), None, [
+            ("polars.read_csv", python_anchor("polars", f"import polars; polars.read_csv({csv100k!r}, infer_schema=False)"), None),
+            ("python csv", [sys.executable, "-c", csv_read, csv100k], None)],
+         "≤ 0.6× polars, ≤ 64 MiB"),
+        ("validate 100k XLSX (shared strings)", validate(sst100k), None, [
+            ("fastexcel", python_anchor("fastexcel", f"import fastexcel; fastexcel.read_excel({sst100k!r}).load_sheet(0).to_arrow()"), None),
+            ("python-calamine", python_anchor("python_calamine", f"from python_calamine import CalamineWorkbook as W; W.from_path({sst100k!r}).get_sheet_by_index(0).to_python()"), None)],
+         "≤ 0.6× fastexcel, ≤ 64 MiB"),
+        ("validate 1M CSV, 5 % errors", validate(csv1m), None, [
+            ("python csv", [sys.executable, "-c", csv_read, csv1m], None)],
+         "≤ 0.6× csv, ≤ 100 MiB"),
+        ("import 100k CSV, empty store", [sscard, "import", csv100k, "--store", store, "--as-of", f"{AS_OF}T09:00", "--quiet"], fresh_store, [
+            ("sqlite3 .import --csv", ["sqlite3", sqlite_db, f".import --csv {csv100k} roster"] if shutil.which("sqlite3") else None, fresh_sqlite)],
+         "≤ 3× sqlite3"),
+        ("photos fix, 200 mixed", [sscard, "photos", "fix", photos, fixed, "--quiet"], fresh_dir(fixed), [
+            ("Pillow draft() (one core)", python_anchor("PIL", pillow) and [sys.executable, "-c", pillow, photos, pillow_out], fresh_dir(pillow_out))],
+         "≤ 0.5× Pillow"),
+    ]
+
+    print(f"\nside by side (medians of {runs} runs, whole-process wall time, this machine, one run of make bench)")
+    print(f"{'job':<38} {'sscard s':>9} {'MiB':>7}   {'anchor':<26} {'anchor s':>9} {'MiB':>7} {'ratio':>6}  target")
+    for label, cmd, before, anchors, target in jobs:
+        ours = timed(cmd, runs, before)
+        for index, (name, anchor_cmd, anchor_before) in enumerate(anchors):
+            theirs = timed(anchor_cmd, runs, anchor_before) if anchor_cmd else None
+            left = f"{label:<38} " + (f"{ours[0]:>9.2f} {ours[1]:>7.1f}" if ours else f"{'failed':>9} {'':>7}") if index == 0 else f"{'':<38} {'':>9} {'':>7}"
+            right = f"{theirs[0]:>9.2f} {theirs[1]:>7.1f}" if theirs else f"{'n/a':>9} {'':>7}"
+            ratio = f"{ours[0] / theirs[0]:>5.2f}×" if ours and theirs and theirs[0] > 0 else f"{'':>6}"
+            print(f"{left}   {name:<26} {right} {ratio}  {target if index == 0 else ''}", flush=True)
+    for path in (fixed, pillow_out):
+        shutil.rmtree(path, ignore_errors=True)
+    fresh_store()
+    fresh_sqlite()
+
+
+if __name__ == "__main__":
+    main()
