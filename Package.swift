@@ -23,10 +23,12 @@ let package = Package(
         .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
         .target(name: "CVipsShim", dependencies: ["CVips"]),
         .target(name: "VipsKit", dependencies: ["CVipsShim"]),
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "Digest", dependencies: ["CLibCrypto"]),
 
         .target(
             name: "SSCardKit",
-            dependencies: ["ZipArchive", "XMLStream", "XLSXWriter", "VipsKit", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ZipArchive", "XMLStream", "XLSXWriter", "VipsKit", "Digest", .product(name: "GRDB", package: "GRDB.swift")],
             // Rows are checked byte by byte on hot paths; the dynamic exclusivity checks cost a quarter
             // of a validate run. Static checking stays on; debug builds keep the dynamic checks too.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]

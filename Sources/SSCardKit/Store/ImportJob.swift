@@ -185,9 +185,9 @@ public enum ImportJob {
         while true {
             let chunk = try chunks.next()
             if chunk.isEmpty { break }
-            hasher.update(Array(chunk))
+            hasher.update(chunk)
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return SHA256.hex(digest: hasher.finalize())
     }
 }
 
