@@ -535,6 +535,59 @@ final class VipsKitTests: XCTestCase {
         XCTAssertEqual(failures.value, 0)
     }
 
+    /// libvips has one error buffer for the process: each failure must carry its own message,
+    /// never another thread's, never an empty one, while other threads load and fail at once.
+    func testConcurrentFailuresEachReportTheirOwnError() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vipskit-errors-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var generator = SplitMix(seed: 11)
+        let bad = (0..<16).map { folder.appendingPathComponent("not-an-image-\($0).jpg").path }
+        for path in bad {
+            try Data((0..<600).map { _ in UInt8(truncatingIfNeeded: generator.next()) }).write(to: URL(fileURLWithPath: path))
+        }
+        let jpeg = try Self.photoLike(width: 300, height: 400).jpegData(quality: 90, dpi: 72)
+        let truncated = folder.appendingPathComponent("truncated.jpg").path
+        try Data(jpeg.prefix(jpeg.count / 2)).write(to: URL(fileURLWithPath: truncated))
+        let good = folder.appendingPathComponent("good.jpg").path
+        try Data(jpeg).write(to: URL(fileURLWithPath: good))
+
+        let problems = Notes()
+        DispatchQueue.concurrentPerform(iterations: 600) { round in
+            func note(_ text: String) { problems.append(text) }
+            switch round % 3 {
+            case 0:
+                let path = bad[round / 3 % bad.count]
+                do {
+                    _ = try VipsImage.load(path: path, maxPixels: 1_000_000)
+                    note("\(path) loaded")
+                } catch {
+                    let message = "\(error)"
+                    if !message.contains(path) { note("\(path): message without its path: \(message)") }
+                    for other in bad where other != path && message.contains(other + "\"") { note("\(path): message names \(other)") }
+                }
+            case 1:
+                do {
+                    _ = try VipsImage.load(path: truncated, maxPixels: 1_000_000).decoded()
+                    note("the truncated JPEG decoded")
+                } catch {
+                    let message = "\(error)"
+                    if message.contains("without a message") { note("truncated: no message") }
+                    if bad.contains(where: { message.contains($0) }) { note("truncated: another file's message: \(message)") }
+                }
+            default:
+                do {
+                    let out = try VipsImage.load(path: good, maxPixels: 1_000_000).decoded().resized(width: 150, height: 200)
+                        .jpegData(quality: 80, dpi: 350)
+                    if out.isEmpty { note("empty JPEG") }
+                } catch {
+                    note("the good JPEG failed: \(error)")
+                }
+            }
+        }
+        XCTAssertEqual(problems.values.count, 0, problems.values.prefix(10).joined(separator: "\n"))
+    }
+
     // MARK: - Helpers
 
     /// A smooth gradient with mild deterministic noise: compresses like a photo.
@@ -651,4 +704,12 @@ final class Locked: @unchecked Sendable {
     init(_ value: Int) { count = value }
     func add(_ n: Int) { lock.withLock { count += n } }
     var value: Int { lock.withLock { count } }
+}
+
+/// Lines collected from several threads.
+final class Notes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var values: [String] { lock.withLock { lines } }
 }
