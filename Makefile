@@ -12,7 +12,7 @@ APT_PACKAGES := pkg-config libxml2-dev libzip-dev libxlsxwriter-dev zlib1g-dev l
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 BIN = .build/$(CONFIG)/sscard
 
-.PHONY: deps build test demo bench bench-anchors install clean
+.PHONY: deps build test demo bench bench-anchors install install-files clean
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -67,7 +67,13 @@ bench-anchors:
 bench: build bench-anchors
 	@./scripts/bench.sh $(BIN)
 
+# PREFIX/bin/sscard finds its tables in PREFIX/share/sscard/schemas (through /proc/self/exe).
 install: build
+	@$(MAKE) --no-print-directory install-files
+
+# The copy alone, for a binary already built (the tests install the debug binary this way:
+# make install-files PREFIX=/tmp/x BIN=.build/debug/sscard).
+install-files:
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sscard/schemas
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sscard
 	install -m 0644 schemas/* $(DESTDIR)$(PREFIX)/share/sscard/schemas/

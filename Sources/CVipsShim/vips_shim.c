@@ -1,9 +1,43 @@
 // Thin, non-variadic wrappers over libvips 8.14 for VipsKit. Every wrapper clears nothing and
-// adds nothing to the error buffer beyond what libvips itself reports; the Swift side clears
-// the buffer before each call and takes it after a failure.
+// adds nothing to the error buffer beyond what libvips itself reports; the Swift side
+// (ErrorBuffer.swift) runs each call through the gate below and reads the buffer for a failed
+// call only while no other call is in flight.
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include "vips_shim.h"
 
+#include <pthread.h>
 #include <string.h>
+
+// ---- the gate -------------------------------------------------------------------------------
+
+static pthread_rwlock_t shim_gate;
+static pthread_once_t shim_gate_once = PTHREAD_ONCE_INIT;
+
+static void shim_gate_setup(void) {
+    pthread_rwlockattr_t attributes;
+    pthread_rwlockattr_init(&attributes);
+#ifdef __GLIBC__
+    // glibc prefers readers by default: a failed call waiting to re-run alone could starve
+    // behind a steady stream of calls from other threads.
+    pthread_rwlockattr_setkind_np(&attributes, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+#endif
+    pthread_rwlock_init(&shim_gate, &attributes);
+    pthread_rwlockattr_destroy(&attributes);
+}
+
+void shim_gate_shared(void) {
+    pthread_once(&shim_gate_once, shim_gate_setup);
+    pthread_rwlock_rdlock(&shim_gate);
+}
+
+void shim_gate_exclusive(void) {
+    pthread_once(&shim_gate_once, shim_gate_setup);
+    pthread_rwlock_wrlock(&shim_gate);
+}
+
+void shim_gate_release(void) { pthread_rwlock_unlock(&shim_gate); }
 
 // ---- process ------------------------------------------------------------------------------
 

@@ -39,10 +39,39 @@ public final class VipsImage {
     private let isLazyLoad: Bool
     /// The decoded copy of a lazy load, or why decoding failed.
     private var decodeResult: Result<VipsImage, VipsError>?
+    /// What a lazy load read, to open it afresh when its decode fails: libvips' loader remembers
+    /// a failure and fails again without a message (see ErrorBuffer).
+    private let origin: Origin?
 
-    private init(owning handle: Handle, isLazyLoad: Bool = false) {
+    enum Origin {
+        case file(String)
+        case bytes([UInt8], options: String?)
+
+        /// A new lazy load of the same source; nil when it fails.
+        func open() -> Handle? {
+            var out: Handle?
+            let status: Int32
+            switch self {
+            case .file(let path):
+                status = shim_load_file(path, &out)
+            case .bytes(let data, let options):
+                status = data.withUnsafeBytes { bytes in
+                    if let options { return shim_load_buffer_options(bytes.baseAddress, bytes.count, options, &out) }
+                    return shim_load_buffer(bytes.baseAddress, bytes.count, &out)
+                }
+            }
+            guard status == 0, let out else {
+                if let out { shim_unref(out) }
+                return nil
+            }
+            return out
+        }
+    }
+
+    private init(owning handle: Handle, origin: Origin? = nil) {
         self.handle = handle
-        self.isLazyLoad = isLazyLoad
+        self.isLazyLoad = origin != nil
+        self.origin = origin
     }
 
     deinit {
@@ -64,7 +93,7 @@ public final class VipsImage {
         try Vips.ensureStarted()
         let image: VipsImage
         do {
-            image = try produce(VipsError.unreadable, lazyLoad: true) { shim_load_file(path, &$0) }
+            image = try produce(VipsError.unreadable, origin: .file(path)) { shim_load_file(path, &$0) }
         } catch {
             throw refine(error, head: readHead(path: path))
         }
@@ -86,7 +115,7 @@ public final class VipsImage {
         do {
             image = try data.withUnsafeBytes { bytes in
                 Result { () throws(VipsError) -> VipsImage in
-                    try produce(VipsError.unreadable, lazyLoad: true) {
+                    try produce(VipsError.unreadable, origin: .bytes(data, options: nil)) {
                         shim_load_buffer(bytes.baseAddress, bytes.count, &$0)
                     }
                 }
@@ -117,7 +146,7 @@ public final class VipsImage {
         guard shrink > 1 else { return header }
         return try data.withUnsafeBytes { bytes in
             Result { () throws(VipsError) -> VipsImage in
-                try produce(VipsError.unreadable, lazyLoad: true) {
+                try produce(VipsError.unreadable, origin: .bytes(data, options: "shrink=\(shrink)")) {
                     shim_load_buffer_options(bytes.baseAddress, bytes.count, "shrink=\(shrink)", &$0)
                 }
             }
@@ -215,7 +244,7 @@ public final class VipsImage {
     /// The loader that read the file, without the `_buffer`/`_source` suffix: "jpegload",
     /// "pngload", "heifload", "webpload", ...; "" for images made in memory.
     public var loader: String {
-        guard let raw = shim_get_string(handle, "vips-loader") else { return "" }
+        guard let raw = ErrorBuffer.quiet({ shim_get_string(handle, "vips-loader") }) else { return "" }
         defer { shim_free(raw) }
         var name = String(cString: raw)
         for suffix in ["_source", "_buffer"] where name.hasSuffix(suffix) {
@@ -240,7 +269,7 @@ public final class VipsImage {
     /// The embedded ICC profile's bytes, if any.
     var iccProfile: [UInt8]? {
         var length = 0
-        guard let data = shim_get_blob(handle, "icc-profile-data", &length), length > 0 else { return nil }
+        guard let data = ErrorBuffer.quiet({ shim_get_blob(handle, "icc-profile-data", &length) }), length > 0 else { return nil }
         return Array(UnsafeRawBufferPointer(start: data, count: length))
     }
     var isUChar: Bool { shim_format(handle) == Int32(VIPS_FORMAT_UCHAR.rawValue) }
@@ -275,7 +304,16 @@ public final class VipsImage {
 
     private func copyToMemory() throws(VipsError) -> VipsImage {
         do {
-            return try Self.produce(VipsError.unreadable) { shim_copy_memory(handle, &$0) }
+            // Alone after a failure, the decode starts from a fresh load: this one's loader would
+            // fail again without saying why.
+            let origin = self.origin
+            return try Self.produce(VipsError.unreadable, again: origin.map { origin in
+                { (out: inout Handle?) -> Int32 in
+                    guard let fresh = origin.open() else { return -1 }
+                    defer { shim_unref(fresh) }
+                    return shim_copy_memory(fresh, &out)
+                }
+            }) { shim_copy_memory(handle, &$0) }
         } catch {
             if case .unreadable(let message) = error, loader == "heifload",
                 message.containsIgnoringCase("plugin") || message.containsIgnoringCase("unsupported")
@@ -390,19 +428,20 @@ public final class VipsImage {
     func rawSamples() throws(VipsError) -> [UInt8] {
         let handle = try pixelSource().handle
         let count = Int(shim_sizeof_image(handle))
-        var failed = false
-        shim_error_clear()
+        var failure: VipsError?
         let result = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            if shim_write_pixels(handle, buffer.baseAddress, count) == 0 {
+            initialized = 0
+            do throws(VipsError) {
+                try ErrorBuffer.call(VipsError.operationFailed, fallback: "could not read pixels") {
+                    shim_write_pixels(handle, buffer.baseAddress, count) == 0 ? () : nil
+                }
                 initialized = count
-            } else {
-                failed = true
-                initialized = 0
+            } catch {
+                failure = error
             }
         }
-        if failed || result.count != count {
-            throw .operationFailed(takeError(or: "could not read pixels"))
-        }
+        if let failure { throw failure }
+        guard result.count == count else { throw .operationFailed("could not read pixels") }
         return result
     }
 
@@ -447,14 +486,18 @@ public final class VipsImage {
         _ body: (Handle, inout UnsafeMutableRawPointer?, inout Int) -> Int32
     ) throws(VipsError) -> [UInt8] {
         let source = try pixelSource()
-        shim_error_clear()
-        var buffer: UnsafeMutableRawPointer?
-        var length = 0
-        let status = body(source.handle, &buffer, &length)
-        defer { shim_free(buffer) }
-        guard status == 0, let buffer else {
-            throw .operationFailed(takeError(or: "save failed"))
+        let (buffer, length) = try ErrorBuffer.call(VipsError.operationFailed, fallback: "save failed") {
+            () -> (UnsafeMutableRawPointer, Int)? in
+            var buffer: UnsafeMutableRawPointer?
+            var length = 0
+            let status = body(source.handle, &buffer, &length)
+            guard status == 0, let buffer else {
+                shim_free(buffer)
+                return nil
+            }
+            return (buffer, length)
         }
+        defer { shim_free(buffer) }
         return Array(UnsafeRawBufferPointer(start: buffer, count: length))
     }
 
@@ -464,17 +507,24 @@ public final class VipsImage {
         return try Self.produce(VipsError.operationFailed) { body(source.handle, &$0) }
     }
 
+    /// Runs a shim that makes one new image. `origin`: the image is a lazy load of it.
+    /// `again`: the call to repeat alone after a failure, when not `body` itself.
     private static func produce(
-        _ failure: (String) -> VipsError, lazyLoad: Bool = false, _ body: (inout Handle?) -> Int32
+        _ failure: (String) -> VipsError, origin: Origin? = nil, again: ((inout Handle?) -> Int32)? = nil,
+        _ body: (inout Handle?) -> Int32
     ) throws(VipsError) -> VipsImage {
-        shim_error_clear()
-        var out: Handle?
-        let status = body(&out)
-        guard status == 0, let out else {
-            if let out { shim_unref(out) }
-            throw failure(takeError(or: "libvips failed without a message"))
+        func attempt(_ call: (inout Handle?) -> Int32) -> Handle? {
+            var out: Handle?
+            let status = call(&out)
+            guard status == 0, let out else {
+                if let out { shim_unref(out) }
+                return nil
+            }
+            return out
         }
-        return VipsImage(owning: out, isLazyLoad: lazyLoad)
+        let out = try ErrorBuffer.call(failure, fallback: "libvips failed without a message", { attempt(body) },
+                                       again: again.map { again in { attempt(again) } })
+        return VipsImage(owning: out, origin: origin)
     }
 
     private func check(maxPixels: Int) throws(VipsError) {

@@ -13,8 +13,8 @@ extension SSCard {
 
 /// Flags shared by the image commands.
 struct ImageOptions: ParsableArguments {
-    @Option(name: .long, help: "Report format: text, json or csv.")
-    var format: String = "text"
+    @Option(name: .long, help: "Report format.")
+    var format: ReportFormat = .text
 
     @Flag(name: .customLong("show-pii"), help: "Show ID numbers in file names unmasked.")
     var showPII = false
@@ -22,19 +22,12 @@ struct ImageOptions: ParsableArguments {
     @Option(name: .long, help: "Profile JSON overriding the built-in Chengdu parameters.")
     var profile: String?
 
-    func reportFormat() throws -> ReportFormat {
-        guard let value = ReportFormat(rawValue: format.lowercased()) else {
-            throw SSCardError.usage("--format must be text, json or csv, not '\(format)'")
-        }
-        return value
-    }
-
     func loadProfile() throws -> Profile { try profile.map { try Profile.load(path: $0) } ?? .chengdu }
 
     /// Prints the report; exit 1 when it holds errors.
     func finish(_ report: ImageJobReport, language: Language, strict: Bool = false) throws {
-        let style = ReportStyle(language: language, showPII: showPII, color: isatty(STDOUT_FILENO) == 1 && format == "text")
-        FileHandle.standardOutput.write(Data(ImageReportRenderer.render(report, format: try reportFormat(), style: style).utf8))
+        let style = ReportStyle(language: language, showPII: showPII, color: isatty(STDOUT_FILENO) == 1 && format == .text)
+        FileHandle.standardOutput.write(Data(ImageReportRenderer.render(report, format: format, style: style).utf8))
         if report.errorCount > 0 || (strict && report.warningCount > 0) { throw ExitCode(1) }
     }
 }
@@ -53,8 +46,7 @@ extension SSCard.Photos {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let language = try output.language()
-            _ = try image.reportFormat()
+            let language = output.language()
             let report = try ImageJobs.checkPhotos(paths: paths, profile: image.loadProfile())
             try image.finish(report, language: language, strict: strict)
         }
@@ -78,10 +70,14 @@ extension SSCard.Photos {
         @OptionGroup var image: ImageOptions
         @OptionGroup var outputOptions: OutputOptions
 
+        func validate() throws {
+            if let maxBytes, maxBytes < 2_000 {
+                throw usageError(zh: "--max-bytes 至少为 2000（字节）", en: "--max-bytes must be at least 2000", outputOptions)
+            }
+        }
+
         func run() throws {
-            let language = try outputOptions.language()
-            _ = try image.reportFormat()
-            if let maxBytes, maxBytes < 2_000 { throw SSCardError.usage("--max-bytes must be at least 2000") }
+            let language = outputOptions.language()
             let report = try ImageJobs.fixPhotos(input: input, output: output, profile: image.loadProfile(), maxBytes: maxBytes)
             try image.finish(report, language: language)
         }
@@ -104,8 +100,7 @@ extension SSCard {
         @OptionGroup var outputOptions: OutputOptions
 
         func run() throws {
-            let language = try outputOptions.language()
-            _ = try image.reportFormat()
+            let language = outputOptions.language()
             let report = try ImageJobs.mergeIDCards(input: idCards, output: output, profile: image.loadProfile())
             try image.finish(report, language: language)
         }

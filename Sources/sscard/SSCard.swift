@@ -18,8 +18,8 @@ struct SSCard: ParsableCommand {
 
 /// Flags every command that prints messages shares.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .long, help: "Message language: zh or en (default from LANG).")
-    var lang: String?
+    @Option(name: .long, help: "Message language (default from LC_ALL, LC_MESSAGES or LANG).")
+    var lang: Language?
 
     @Flag(name: .long, help: "No progress output.")
     var quiet = false
@@ -37,22 +37,27 @@ struct OutputOptions: ParsableArguments {
         if !quiet, isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 
-    func language() throws -> Language {
-        guard let lang else { return Language.fromEnvironment(ProcessInfo.processInfo.environment) }
-        guard let language = Language(rawValue: lang.lowercased()) else {
-            throw SSCardError.usage("--lang must be zh or en, not '\(lang)'")
-        }
-        return language
-    }
+    func language() -> Language { lang ?? Language.fromEnvironment(ProcessInfo.processInfo.environment) }
 }
 
+/// One path for every failure: problems with the arguments (found while parsing and in the
+/// commands' `validate()`) exit 2; `SSCardError`s exit with their own code (2 unusable input,
+/// 3 internal); anything else a command throws is unexpected and exits 3.
 @main
 enum Main {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         let language = languageHint(arguments)
+        var command: any ParsableCommand
         do {
-            var command = try SSCard.parseAsRoot(arguments)
+            command = try SSCard.parseAsRoot(arguments)
+        } catch {
+            if SSCard.exitCode(for: error) == .success {
+                SSCard.exit(withError: error)  // --help, --version
+            }
+            usageFailure(error, language)
+        }
+        do {
             try command.run()
         } catch let error as SSCardError {
             printError(error.message.text(language))
@@ -60,14 +65,23 @@ enum Main {
         } catch let error as ExitCode {
             exit(error.rawValue)
         } catch {
-            let code = SSCard.exitCode(for: error)
-            if code == .success {
+            switch SSCard.exitCode(for: error) {
+            case .success:
                 SSCard.exit(withError: error)  // --help, --version
+            case .validationFailure:
+                usageFailure(error, language)
+            default:
+                printError(SSCardError.internal(String(describing: error)).message.text(language))
+                exit(3)
             }
-            let text = SSCard.message(for: error)
-            printError("sscard: \(text)" + (language == .zh ? "（用 sscard --help 查看用法）" : " (see sscard --help)"))
-            exit(2)
         }
+    }
+
+    /// A problem with the arguments: one line naming it, exit 2.
+    static func usageFailure(_ error: any Error, _ language: Language) -> Never {
+        let text = SSCard.message(for: error)
+        printError("sscard: \(text)" + (language == .zh ? "（用 sscard --help 查看用法）" : " (see sscard --help)"))
+        exit(2)
     }
 
     static func languageHint(_ arguments: [String]) -> Language {

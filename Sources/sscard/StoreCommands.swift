@@ -10,35 +10,20 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "Seconds to wait for another process holding the store.")
     var wait: Double = 30
 
-    @Option(name: .customLong("as-of"), help: "The clock: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS] local time (default now).")
-    var asOf: String?
+    @OptionGroup var clock: ClockOptions
 
-    @Option(name: .long, help: "Profile JSON overriding the built-in Chengdu parameters.")
-    var profile: String?
-
-    @Option(name: .long, help: "Output format: text or json.")
-    var format: String = "text"
+    @Option(name: .long, help: "Output format.")
+    var format: StoreFormat = .text
 
     @Flag(name: .customLong("show-pii"), help: "Show ID numbers, phones and addresses unmasked.")
     var showPII = false
 
-    func now() throws -> CivilDateTime {
-        guard let asOf else { return CivilDateTime.now() }
-        guard let time = CivilDateTime(parsing: asOf) else {
-            throw SSCardError.usage("--as-of must be YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS], not '\(asOf)'")
-        }
-        return time
+    func validate() throws {
+        guard wait >= 0, wait.isFinite else { throw ValidationError("--wait takes seconds, 0 or more, not \(wait)") }
     }
 
-    func json() throws -> Bool {
-        switch format.lowercased() {
-        case "text": return false
-        case "json": return true
-        default: throw SSCardError.usage("--format must be text or json, not '\(format)'")
-        }
-    }
-
-    func loadProfile() throws -> Profile { try profile.map { try Profile.load(path: $0) } ?? .chengdu }
+    var now: CivilDateTime { clock.now }
+    var json: Bool { format == .json }
 
     func open(create: Bool) throws -> Store {
         try Store(path: Store.defaultPath(store), create: create, busyTimeout: wait)
@@ -46,13 +31,19 @@ struct StoreOptions: ParsableArguments {
 
     func style(_ language: Language) -> ReportStyle { ReportStyle(language: language, showPII: showPII) }
 
-    /// What the read-only commands need: the report style, JSON or not, the profile and the existing store.
-    func openForReading(_ output: OutputOptions) throws -> (style: ReportStyle, json: Bool, profile: Profile, store: Store) {
-        let language = try output.language()
-        let json = try json()
-        let profile = try loadProfile()
-        return (style(language), json, profile, try open(create: false))
+    /// What the read-only commands need: the report style, the profile and the existing store.
+    func openForReading(_ output: OutputOptions, _ profile: ProfileOption) throws -> (style: ReportStyle, profile: Profile, store: Store) {
+        let profile = try profile.load()
+        return (style(output.language()), profile, try open(create: false))
     }
+}
+
+/// `--profile` for the store commands that do not read a roster.
+struct ProfileOption: ParsableArguments {
+    @Option(name: .long, help: "Profile JSON overriding the built-in Chengdu parameters.")
+    var profile: String?
+
+    func load() throws -> Profile { try profile.map { try Profile.load(path: $0) } ?? .chengdu }
 }
 
 func printOut(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
@@ -64,56 +55,36 @@ extension SSCard {
             discussion: "Exit 0: every row accepted; 1: some rows rejected or refused; 2: unusable input. Re-importing the same file changes nothing."
         )
 
-        @Argument(help: "The roster: .xlsx or .csv.")
-        var roster: String
-        @Option(name: .long, help: "Photos folder or zip.") var photos: String?
-        @Option(name: .customLong("idcards"), help: "ID-card images folder or zip.") var idCards: String?
-        @Option(name: .long, help: "Units directory (CSV or XLSX).") var units: String?
-        @Option(name: .long, help: "CSV encoding: auto, utf-8 or gb18030.") var encoding: String = "auto"
-        @Option(name: .long, help: "XLSX sheet (default the first).") var sheet: String?
+        @OptionGroup var input: RosterOptions
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let language = try output.language()
-            let json = try storeOptions.json()
-            guard let textEncoding = TextEncoding(name: encoding) else {
-                throw SSCardError.usage("--encoding must be auto, utf-8 or gb18030, not '\(encoding)'")
-            }
-            let now = try storeOptions.now()
-            var request = ValidationRequest(rosterPath: roster, asOf: now.date)
-            request.open = RosterOpenOptions(encoding: textEncoding, sheet: sheet)
-            request.unitsPath = units
-            request.photosPath = photos
-            request.idCardsPath = idCards
-            request.profile = try storeOptions.loadProfile()
-            guard FileManager.default.fileExists(atPath: roster) else { throw SSCardError.fileNotFound(path: roster) }
+            let language = output.language()
+            let now = storeOptions.now
+            var request = try input.request(asOf: now.date)
+            guard FileManager.default.fileExists(atPath: input.roster) else { throw SSCardError.fileNotFound(path: input.roster) }
             let store = try storeOptions.open(create: true)
             request.progress = output.progress(language == .zh)
             let report = try ImportJob.run(request, store: store, at: now, schemas: SchemaDirectory.locate())
             output.endProgress()
-            printOut(StoreRenderer.importReport(report, style: storeOptions.style(language), json: json))
+            printOut(StoreRenderer.importReport(report, style: storeOptions.style(language), json: storeOptions.json))
             if report.rejected > 0 || report.refused > 0 { throw ExitCode(1) }
         }
     }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List stored records: accepted, rejected, due or exported.")
-        @Option(name: .long, help: "Only this status: accepted, rejected, due or exported.") var status: String?
+        @Option(name: .long, help: "Only this status.") var status: RecordStatus?
         @Option(name: .long, help: "Only this unit (现今工作单位).") var unit: String?
         @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var profile: ProfileOption
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let wanted = try status.map { text -> RecordStatus in
-                guard let value = RecordStatus(rawValue: text.lowercased()) else {
-                    throw SSCardError.usage("--status must be accepted, rejected, due or exported, not '\(text)'")
-                }
-                return value
-            }
-            let (style, json, profile, store) = try storeOptions.openForReading(output)
-            let records = try store.list(status: wanted, unit: unit, at: storeOptions.now(), windowHours: profile.amendmentHours)
-            printOut(StoreRenderer.list(records, style: style, json: json))
+            let (style, profile, store) = try storeOptions.openForReading(output, profile)
+            let records = try store.list(status: status, unit: unit, at: storeOptions.now, windowHours: profile.amendmentHours)
+            printOut(StoreRenderer.list(records, style: style, json: storeOptions.json))
         }
     }
 
@@ -121,24 +92,26 @@ extension SSCard {
         static let configuration = CommandConfiguration(abstract: "Show one person: fields, findings, images and history.")
         @Argument(help: "The ID number.") var id: String
         @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var profile: ProfileOption
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let (style, json, profile, store) = try storeOptions.openForReading(output)
-            let detail = try store.detail(idNumber: id, at: storeOptions.now(), windowHours: profile.amendmentHours)
-            printOut(StoreRenderer.detail(detail, style: style, json: json))
+            let (style, profile, store) = try storeOptions.openForReading(output, profile)
+            let detail = try store.detail(idNumber: id, at: storeOptions.now, windowHours: profile.amendmentHours)
+            printOut(StoreRenderer.detail(detail, style: style, json: storeOptions.json))
         }
     }
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Counts per status and per unit, and when the next records fall due.")
         @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var profile: ProfileOption
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let (style, json, profile, store) = try storeOptions.openForReading(output)
-            let status = try store.status(at: storeOptions.now(), windowHours: profile.amendmentHours)
-            printOut(StoreRenderer.status(status, style: style, json: json))
+            let (style, profile, store) = try storeOptions.openForReading(output, profile)
+            let status = try store.status(at: storeOptions.now, windowHours: profile.amendmentHours)
+            printOut(StoreRenderer.status(status, style: style, json: storeOptions.json))
         }
     }
 
@@ -155,29 +128,39 @@ extension SSCard {
         @Option(name: .customLong("idcard-back"), help: "A new image of the emblem side (国徽面).") var idCardBack: String?
         @Option(name: .long, help: "Why, for the audit log.") var reason: String?
         @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var profile: ProfileOption
         @OptionGroup var output: OutputOptions
 
+        /// `--set` pairs split at the first '='.
+        var pairs: [(String, String)] {
+            sets.compactMap { pair in
+                guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else { return nil }
+                return (String(pair[..<equals]), String(pair[pair.index(after: equals)...]))
+            }
+        }
+
+        func validate() throws {
+            if let bad = sets.first(where: { !$0.contains("=") || $0.hasPrefix("=") }) {
+                throw usageError(zh: "--set 的格式是 字段=值，不是「\(bad)」", en: "--set takes FIELD=VALUE, not '\(bad)'", output)
+            }
+            guard !sets.isEmpty || photo != nil || idCardFront != nil || idCardBack != nil else {
+                throw usageError(zh: "没有要修改的内容：请给出 --set 字段=值、--photo、--idcard-front 或 --idcard-back",
+                                 en: "nothing to change: give --set FIELD=VALUE, --photo, --idcard-front or --idcard-back", output)
+            }
+        }
+
         func run() throws {
-            let language = try output.language()
-            let json = try storeOptions.json()
+            let language = output.language()
             var request = AmendJob.Request(idNumber: id)
-            for pair in sets {
-                guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
-                    throw SSCardError.usage("--set takes FIELD=VALUE, not '\(pair)'")
-                }
-                request.sets.append((String(pair[..<equals]), String(pair[pair.index(after: equals)...])))
-            }
-            guard !request.sets.isEmpty || photo != nil || idCardFront != nil || idCardBack != nil else {
-                throw SSCardError.usage("nothing to change: give --set FIELD=VALUE, --photo, --idcard-front or --idcard-back")
-            }
+            request.sets = pairs
             request.photo = photo
             request.idCardFront = idCardFront
             request.idCardBack = idCardBack
             request.reason = reason
-            request.profile = try storeOptions.loadProfile()
+            request.profile = try profile.load()
             let store = try storeOptions.open(create: false)
-            let outcome = try AmendJob.run(request, store: store, at: storeOptions.now(), schemas: SchemaDirectory.locate())
-            printOut(StoreRenderer.amendment(outcome, style: storeOptions.style(language), json: json))
+            let outcome = try AmendJob.run(request, store: store, at: storeOptions.now, schemas: SchemaDirectory.locate())
+            printOut(StoreRenderer.amendment(outcome, style: storeOptions.style(language), json: storeOptions.json))
         }
     }
 
@@ -185,11 +168,12 @@ extension SSCard {
         static let configuration = CommandConfiguration(abstract: "The audit log: imports, amendments, refusals and exports.")
         @Argument(help: "Only this person's events.") var id: String?
         @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var profile: ProfileOption
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let (style, json, _, store) = try storeOptions.openForReading(output)
-            printOut(StoreRenderer.log(try store.log(idNumber: id), style: style, json: json))
+            let (style, _, store) = try storeOptions.openForReading(output, profile)
+            printOut(StoreRenderer.log(try store.log(idNumber: id), style: style, json: storeOptions.json))
         }
     }
 }

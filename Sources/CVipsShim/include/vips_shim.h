@@ -17,6 +17,13 @@ const char *shim_version(void);
 /// Copies the error buffer (caller g_free()s it) and clears it. Never NULL.
 char *shim_error_take(void);
 void shim_error_clear(void);
+/// The gate around libvips calls (VipsKit's ErrorBuffer.swift): libvips keeps ONE error buffer
+/// for the process, so calls run under the shared side, and a call that failed runs again
+/// under the exclusive side (no other libvips call in flight), where the buffer holds its
+/// message alone. Writer-preferring, not recursive: never take it twice on one thread.
+void shim_gate_shared(void);
+void shim_gate_exclusive(void);
+void shim_gate_release(void);
 /// 1 when a loader that is not blocked claims files with this suffix (".heic", "jpg", ...).
 int shim_can_load_suffix(const char *suffix);
 

@@ -20,17 +20,33 @@ public struct CivilDateTime: Comparable, Hashable, Sendable, CustomStringConvert
                              seconds: parts.hour! * 3600 + parts.minute! * 60 + parts.second!)
     }
 
-    /// Parses `2026-12-01`, `2026-12-01T09:30` and `2026-12-01T09:30:15` (a space may replace the T).
+    /// Parses `2026-12-01`, `2026-12-01T09:30` and `2026-12-01T09:30:15`; one space may replace
+    /// the T (`2026-12-01 09:30`). Every part is exactly two digits (four for the year), and each
+    /// must be real: no 24:00, no :60 seconds, no 2026-02-30. The one parser of `--as-of`.
     public init?(parsing text: String) {
-        let parts = text.split(whereSeparator: { $0 == "T" || $0 == " " }).map(String.init)
-        guard (1...2).contains(parts.count), parts[0].utf8.count == 10, let date = CivilDate(parsing: parts[0]),
-              Array(parts[0].utf8)[4] == 45 else { return nil }
+        let bytes = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= bytes.count else { return nil }
+            var value = 0
+            for index in range {
+                guard bytes[index] >= 48, bytes[index] <= 57 else { return nil }
+                value = value * 10 + Int(bytes[index] - 48)
+            }
+            return value
+        }
+        guard bytes.count == 10 || bytes.count == 16 || bytes.count == 19,
+              bytes[4] == 45, bytes[7] == 45, let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+              let date = CivilDate(year: year, month: month, day: day) else { return nil }
         var seconds = 0
-        if parts.count == 2 {
-            let time = parts[1].split(separator: ":").map { Int($0) }
-            guard (2...3).contains(time.count), time.allSatisfy({ $0 != nil }), (0..<24).contains(time[0]!),
-                  (0..<60).contains(time[1]!), time.count == 2 || (0..<60).contains(time[2]!) else { return nil }
-            seconds = time[0]! * 3600 + time[1]! * 60 + (time.count == 3 ? time[2]! : 0)
+        if bytes.count > 10 {
+            guard bytes[10] == 84 || bytes[10] == 32, bytes[13] == 58,
+                  let hour = number(11..<13), let minute = number(14..<16), hour < 24, minute < 60 else { return nil }
+            var second = 0
+            if bytes.count == 19 {
+                guard bytes[16] == 58, let value = number(17..<19), value < 60 else { return nil }
+                second = value
+            }
+            seconds = hour * 3600 + minute * 60 + second
         }
         self.init(date: date, seconds: seconds)
     }

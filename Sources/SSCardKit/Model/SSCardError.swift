@@ -80,8 +80,8 @@ public enum SSCardError: Error, Sendable, Equatable {
         case .profileInvalid(let path, let reason):
             Message(zh: "\(path): 配置文件无效（\(reason)）", en: "\(path): invalid profile (\(reason))")
         case .schemasNotFound(let searched):
-            Message(zh: "找不到数据表目录 schemas/（已查找: \(searched.joined(separator: ", "))）；请设置 SSCARD_SCHEMAS",
-                    en: "cannot find the schemas/ data folder (looked in: \(searched.joined(separator: ", "))); set SSCARD_SCHEMAS")
+            Message(zh: "找不到数据表目录 schemas/（已查找: \(searched.joined(separator: ", "))）；请用 make install 安装（数据表位于 PREFIX/share/sscard/schemas，与 PREFIX/bin/sscard 相邻），或把 SSCARD_SCHEMAS 设为数据表目录",
+                    en: "cannot find the schemas/ data folder (looked in: \(searched.joined(separator: ", "))); install with make install (the tables go to PREFIX/share/sscard/schemas beside PREFIX/bin/sscard) or set SSCARD_SCHEMAS to the folder")
         case .schemaUnreadable(let path, let reason):
             Message(zh: "\(path): 数据表无法读取（\(reason)）", en: "\(path): data table unreadable (\(reason))")
         case .cannotWrite(let path, let reason):

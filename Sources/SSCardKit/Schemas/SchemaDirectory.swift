@@ -1,27 +1,55 @@
 import Foundation
 
-/// Where the data tables (`schemas/`) live: the `SSCARD_SCHEMAS` variable, the installed
-/// `share/sscard/schemas` beside the binary, or the source checkout the binary was built in.
+/// Where the data tables (`schemas/`) live, in this order: the `SSCARD_SCHEMAS` variable; the
+/// installed `share/sscard/schemas` beside the binary (`PREFIX/bin/sscard` reads
+/// `PREFIX/share/sscard/schemas`); the `schemas/` folder of a source checkout the binary sits in
+/// (`.build/…/sscard`, the test bundles). The binary is found through `/proc/self/exe`, never
+/// through `argv[0]` (a command started through `PATH` has no folder there) and never through a
+/// path baked in at build time, so a copy or an installed binary works on any machine.
 public enum SchemaDirectory {
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws(SSCardError) -> URL {
-        var candidates: [URL] = []
-        if let explicit = environment["SSCARD_SCHEMAS"], !explicit.isEmpty {
-            candidates.append(URL(fileURLWithPath: explicit))
-        }
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-        var folder = executable.deletingLastPathComponent()
-        candidates.append(folder.appendingPathComponent("../share/sscard/schemas").standardized)
-        for _ in 0..<6 {
-            candidates.append(folder.appendingPathComponent("schemas"))
-            folder = folder.deletingLastPathComponent()
-        }
-        // The checkout this file was compiled in (tests, `swift run`).
-        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../../schemas").standardized)
+        let candidates = candidates(environment: environment, executable: executablePath())
         for candidate in candidates where FileManager.default.fileExists(atPath: candidate.appendingPathComponent("headers.tsv").path) {
             return candidate
         }
         throw .schemasNotFound(searched: candidates.map(\.path))
+    }
+
+    /// The header table (`headers.tsv`) of the located folder.
+    public static func headers(environment: [String: String] = ProcessInfo.processInfo.environment) throws(SSCardError) -> HeaderTable {
+        try HeaderTable(url: locate(environment: environment).appendingPathComponent("headers.tsv"))
+    }
+
+    /// The places searched, best first, for a binary at `executable`.
+    static func candidates(environment: [String: String], executable: String?) -> [URL] {
+        var candidates: [URL] = []
+        if let explicit = environment["SSCARD_SCHEMAS"], !explicit.isEmpty {
+            candidates.append(URL(fileURLWithPath: explicit))
+        }
+        guard let executable else { return candidates }
+        var folder = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        candidates.append(folder.deletingLastPathComponent().appendingPathComponent("share/sscard/schemas"))
+        // A binary inside a source checkout (.build/<triple>/debug/sscard): the checkout's tables.
+        // Only a folder holding Package.swift counts, so an installed binary never picks up a
+        // stray /usr/schemas.
+        for _ in 0..<6 {
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { break }
+            folder = parent
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
+                candidates.append(folder.appendingPathComponent("schemas"))
+                break
+            }
+        }
+        return candidates
+    }
+
+    /// The running binary's own path, symlinks resolved: `/proc/self/exe` on Linux.
+    static func executablePath() -> String? {
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), target.hasPrefix("/") {
+            return target
+        }
+        return Bundle.main.executablePath
     }
 }
 

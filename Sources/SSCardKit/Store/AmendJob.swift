@@ -43,7 +43,22 @@ public enum AmendJob {
             guard let data = FileManager.default.contents(atPath: path) else { throw .fileNotFound(path: path) }
             images[slot] = ([UInt8](data), (path as NSString).lastPathComponent)
         }
-        let outcome: Result<Outcome, SSCardError> = try store.write { db in
+        let imageStore = ImageStore(directory: store.imagesDirectory)
+        let outcome: Result<Outcome, SSCardError>
+        do {
+            outcome = try write(request, number: number, sets: sets, images: images, reference: reference, store: store,
+                                imageStore: imageStore, now: now, user: user)
+        } catch {
+            imageStore.removeCreated()
+            throw error
+        }
+        return try outcome.get()
+    }
+
+    private static func write(_ request: Request, number: String, sets: [(Field, String)], images: [String: (bytes: [UInt8], name: String)],
+                              reference: ReferenceData, store: Store, imageStore: ImageStore, now: CivilDateTime,
+                              user: String) throws(SSCardError) -> Result<Outcome, SSCardError> {
+        try store.write { db in
             let person = try Row.fetchOne(db, sql: "SELECT fields, submitted_at, batch_id, exported_at FROM person WHERE id_number = ?",
                                           arguments: [number])
             var fields: [Field: String] = [:]
@@ -129,7 +144,7 @@ public enum AmendJob {
             }
             var savedImages = keptImages
             for (slot, image) in images {
-                savedImages[slot] = (try ImageStore.save(image.bytes, db: db, directory: store.imagesDirectory, at: now), image.name)
+                savedImages[slot] = (try imageStore.save(image.bytes, db: db, at: now), image.name)
             }
             let warnings = StoreJSON.encode(findings.map(StoredFinding.init))
             if person != nil {
@@ -157,7 +172,6 @@ public enum AmendJob {
             return .success(Outcome(idNumber: finalNumber, changed: changed, warnings: findings.filter { $0.severity == .warning },
                                     windowClosesAt: (person == nil ? now.adding(hours: request.profile.amendmentHours) : closes).description))
         }
-        return try outcome.get()
     }
 
     /// Logs the refusal (it must survive the failed amendment) and returns the error to report.

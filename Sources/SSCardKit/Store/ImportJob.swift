@@ -37,6 +37,21 @@ public enum ImportJob {
         let reference = try ReferenceData(directory: schemas, profile: request.profile)
         let user = OSUser.name
         let windowHours = request.profile.amendmentHours
+        let images = ImageStore(directory: store.imagesDirectory)
+        // The files this import added go again when its transaction does not commit.
+        do {
+            return try write(request, store: store, images: images, sha: sha, report: report, reference: reference,
+                             now: now, windowHours: windowHours, user: user, schemas: schemas)
+        } catch {
+            images.removeCreated()
+            throw error
+        }
+    }
+
+    private static func write(_ request: ValidationRequest, store: Store, images: ImageStore, sha: String, report: ImportReport,
+                              reference: ReferenceData, now: CivilDateTime, windowHours: Int, user: String,
+                              schemas: URL) throws(SSCardError) -> ImportReport {
+        var report = report
         return try store.write { db in
             // Again inside the (immediate, so serialised) transaction: another process may have
             // imported the same file since the look above.
@@ -51,7 +66,7 @@ public enum ImportJob {
             _ = try Validation.run(request, schemas: schemas) { (row: Validation.RowResult) throws(SSCardError) in
                 do {
                     try storeRow(row, db: db, submission: submission, report: &report, reference: reference, now: now,
-                              windowHours: windowHours, user: user, imagesDirectory: store.imagesDirectory)
+                              windowHours: windowHours, user: user, images: images)
                 } catch let error as SSCardError {
                     throw error
                 } catch {
@@ -71,7 +86,7 @@ public enum ImportJob {
 
     private static func storeRow(_ row: Validation.RowResult, db: Database, submission: Int64, report: inout ImportReport,
                               reference: ReferenceData, now: CivilDateTime, windowHours: Int, user: String,
-                              imagesDirectory: String) throws {
+                              images imageStore: ImageStore) throws {
         report.rows += 1
         let number = row.record.text(.idNumber) ?? ""
         let name = row.record.text(.name) ?? ""
@@ -82,7 +97,7 @@ public enum ImportJob {
             // Keep the images that passed, so that fixing another field does not lose them.
             var kept: [String: [String]] = [:]
             for (slot, file) in row.images where !errors.contains(where: { $0.field == slot.key }) {
-                kept[slot.key] = [try ImageStore.save(try file.read(), db: db, directory: imagesDirectory, at: now), file.fileName]
+                kept[slot.key] = [try imageStore.save(try file.read(), db: db, at: now), file.fileName]
             }
             if !number.isEmpty {
                 // The latest rejection of a person replaces those of earlier files.
@@ -101,10 +116,19 @@ public enum ImportJob {
         }
         let fields = PersonFields.make(row, reference: reference)
         let warnings = StoreJSON.encode(row.findings.map(StoredFinding.init))
+        // Hashed now, copied into the store only once a stored record refers to them (not for a
+        // refused or unchanged row).
         var images: [String: (sha: String, name: String)] = [:]
+        var contents: [String: [UInt8]] = [:]
         for (slot, file) in row.images {
             let bytes = try file.read()
-            images[slot.key] = (try ImageStore.save(bytes, db: db, directory: imagesDirectory, at: now), file.fileName)
+            let sha = SHA256.hex(bytes)
+            images[slot.key] = (sha, file.fileName)
+            contents[sha] = bytes
+        }
+        func saveImages() throws {
+            for (_, bytes) in contents.sorted(by: { $0.key < $1.key }) { _ = try imageStore.save(bytes, db: db, at: now) }
+            try saveImageSlots(db, number, images)
         }
         if let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT fields, submitted_at, batch_id, exported_at FROM person WHERE id_number = ?"),
                                            arguments: [number]) {
@@ -137,7 +161,7 @@ public enum ImportJob {
                 submission_id = ?, source_row = ? WHERE id_number = ?
                 """, arguments: [fields["id_type"], name, fields["unit"] ?? "", fields["employer_code"] ?? "", StoreJSON.encode(fields),
                                  warnings, now.description, submission, row.record.row, number])
-            try saveImageSlots(db, number, images)
+            try saveImages()
             let detail = StoreJSON.encode(["changed": changes.joined(separator: ","), "source": "import", "row": "\(row.record.row)"])
             try Events.record(db, at: now, user: user, kind: "amend", id: number, submission: submission, detail: detail)
             report.amended += 1
@@ -149,7 +173,7 @@ public enum ImportJob {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [number, fields["id_type"], name, fields["unit"] ?? "", fields["employer_code"] ?? "", StoreJSON.encode(fields),
                                  warnings, now.description, now.description, submission, row.record.row])
-            try saveImageSlots(db, number, images)
+            try saveImages()
             report.accepted += 1
         }
         try db.executeCached(sql: "UPDATE rejected_row SET resolved_at = ? WHERE id_number = ? AND resolved_at IS NULL",
@@ -202,9 +226,18 @@ extension ImageCatalog.Slot {
     }
 }
 
-/// Images copied into the workspace by content.
-enum ImageStore {
-    static func save(_ bytes: [UInt8], db: Database, directory: String, at now: CivilDateTime) throws -> String {
+/// Images copied into the workspace by content, for one transaction. A file is written only when
+/// a record that refers to it is stored; the files the transaction created are removed again when
+/// it does not commit (`removeCreated()`), so the folder holds only images the store refers to.
+/// (Writes to one store are serialised, so no other transaction can come to rely on a file this
+/// one created before it commits.)
+final class ImageStore {
+    let directory: String
+    private var created: [String] = []
+
+    init(directory: String) { self.directory = directory }
+
+    func save(_ bytes: [UInt8], db: Database, at now: CivilDateTime) throws -> String {
         let sha = SHA256.hex(bytes)
         let relative = String(sha.prefix(2)) + "/" + sha
         let target = (directory as NSString).appendingPathComponent(relative)
@@ -212,10 +245,17 @@ enum ImageStore {
             let folder = (target as NSString).deletingLastPathComponent
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             try writePrivateFile(Data(bytes), to: target)
+            created.append(target)
         }
         try db.executeCached(sql: "INSERT OR IGNORE INTO image (sha256, bytes, path, stored_at) VALUES (?, ?, ?, ?)",
                        arguments: [sha, bytes.count, relative, now.description])
         return sha
+    }
+
+    /// After a rollback: the files this transaction wrote are referenced by nothing.
+    func removeCreated() {
+        for path in created { unlink(path) }
+        created.removeAll()
     }
 }
 

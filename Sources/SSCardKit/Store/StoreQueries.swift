@@ -57,8 +57,13 @@ public struct StoreStatus: Sendable {
 }
 
 extension Store {
-    public func list(status: RecordStatus?, unit: String?, at now: CivilDateTime, windowHours: Int) throws(SSCardError) -> [RecordSummary] {
+    /// - Parameter headers: the header table, to find the unit cell of a rejected row under any
+    ///   synonym (工作单位, 部门, …) its roster used; nil: the located `schemas/headers.tsv`.
+    public func list(status: RecordStatus?, unit: String?, at now: CivilDateTime, windowHours: Int,
+                     headers: HeaderTable? = nil) throws(SSCardError) -> [RecordSummary] {
         let cutoff = now.adding(hours: -windowHours).description
+        var headers = headers
+        if headers == nil, status == nil || status == .rejected { headers = try SchemaDirectory.headers() }
         return try read { db in
             var result: [RecordSummary] = []
             if status != .rejected {
@@ -90,9 +95,10 @@ extension Store {
                     """
                 sql += " ORDER BY r.id"
                 for row in try Row.fetchAll(db, sql: sql) {
-                    // The unit is the 现今工作单位 cell, not any cell that contains the text.
+                    // The unit is the cell under the unit column (现今工作单位 or a synonym), not
+                    // any cell that contains the text.
                     let raw = StoreJSON.decode([[String]].self, row["raw"]) ?? []
-                    let cell = raw.first { $0.count == 2 && $0[0] == "现今工作单位" }?[1] ?? ""
+                    let cell = raw.first { $0.count == 2 && headers?.field(forHeader: $0[0]) == .unit }?[1] ?? ""
                     let rowUnit = Normalizer.normalize(cell, identifier: false)
                     if let unit, rowUnit != unit { continue }
                     let file: String = row["file_name"]

@@ -227,44 +227,4 @@ final class PhotoMetricsTests: XCTestCase {
         XCTAssertEqual(SyntheticPortrait.drawn { $0.width = 300; $0.height = 400; $0.background = (200, 200, 200) }.violations,
                        ["photo.background"])
     }
-
-    // MARK: Speed and a table for recalibration
-
-    func testSpeed() {
-        let image = SyntheticPortrait.compliant
-        let rounds = 50
-        var sink = 0.0
-        let start = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<rounds { sink += PhotoMetrics.measure(rgb: image.rgb, width: 358, height: 441).sharpness }
-        let perPhoto = Double(DispatchTime.now().uptimeNanoseconds - start) / Double(rounds) / 1e6
-        print(String(format: "PhotoMetrics.measure: %.3f ms per 358×441 photo (this build configuration)", perPhoto), sink > 0)
-        XCTAssertLessThan(perPhoto, 100, "even a debug build should measure a photo in well under 100 ms")
-    }
-
-    /// Prints every variant's metrics (run with `--filter PhotoMetricsTests/testPrintMetricTable` when recalibrating).
-    func testPrintMetricTable() {
-        let cases: [(String, TestImage)] = [
-            ("compliant", SyntheticPortrait.compliant),
-            ("grey bg", SyntheticPortrait.greyBackground),
-            ("light-blue bg", SyntheticPortrait.lightBlueBackground),
-            ("cream bg", SyntheticPortrait.creamBackground),
-            ("side shadow bg", SyntheticPortrait.shadowedBackground),
-            ("soft shadow bg", SyntheticPortrait.softShadowBackground),
-            ("gradient bg", SyntheticPortrait.gradientBackground),
-            ("grayscale", SyntheticPortrait.grayscale),
-            ("blur r=5", SyntheticPortrait.blurred),
-            ("overexposed", SyntheticPortrait.overexposed),
-            ("underexposed", SyntheticPortrait.underexposed),
-            ("blue cast", SyntheticPortrait.blueCast),
-            ("cyan cast", SyntheticPortrait.cyanCast),
-        ]
-        print("| variant | bgLight | bgChroma | bgUneven | chroma | hiClip | loClip | luma | sharp | B−R | G−R | violations |")
-        for (name, image) in cases {
-            let m = image.metrics
-            print(String(format: "| %@ | %.1f | %.2f | %.2f | %.2f | %.3f | %.3f | %.1f | %.1f | %.1f | %.1f | ",
-                         name as NSString, m.backgroundLightness, m.backgroundChroma, m.backgroundUnevenness, m.meanChroma,
-                         m.highlightClip, m.shadowClip, m.subjectLuma, m.sharpness, m.castBlueMinusRed, m.castGreenMinusRed)
-                  + image.violations.joined(separator: ", ") + " |")
-        }
-    }
 }

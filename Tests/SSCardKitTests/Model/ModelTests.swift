@@ -28,6 +28,19 @@ final class CivilDateTests: XCTestCase {
         XCTAssertNil(CivilDate(parsing: "17.07.2015"))
     }
 
+    /// The one --as-of parser: exact widths, real times, T or one space.
+    func testDateTimeParsing() {
+        XCTAssertEqual(CivilDateTime(parsing: "2026-12-01")?.description, "2026-12-01T00:00:00")
+        XCTAssertEqual(CivilDateTime(parsing: "2026-12-01T09:30")?.description, "2026-12-01T09:30:00")
+        XCTAssertEqual(CivilDateTime(parsing: "2026-12-01 09:30:15")?.description, "2026-12-01T09:30:15")
+        XCTAssertEqual(CivilDateTime(parsing: "2026-12-01T23:59:59")?.description, "2026-12-01T23:59:59")
+        for bad in ["2026-12-01T09:30:99", "2026-12-01T24:00", "2026-12-01T09:60", "2026-12-01T9:30", "2026-12-01T09:30:5",
+                    "2026-12-01T", "2026-12-01 ", "2026-12-01  09:30", "T09:30", "2026-12-1", "2026-1-011", "2026-02-30",
+                    "2026/12/01", "+026-12-01", "2026-12-01T+9:30", "2026-12-01T09:30Z", "", "２０２６-12-01"] {
+            XCTAssertNil(CivilDateTime(parsing: bad), bad)
+        }
+    }
+
     func testAge() {
         let birth = CivilDate(year: 2010, month: 12, day: 2)!
         XCTAssertEqual(birth.years(until: CivilDate(year: 2026, month: 12, day: 1)!), 15)

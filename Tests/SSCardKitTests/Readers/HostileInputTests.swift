@@ -41,9 +41,7 @@ final class HostileInputTests: XCTestCase {
 
     func testBillionLaughsIsRefusedBeforeExpanding() throws {
         let path = fixture("billion-laughs.xlsx")
-        let started = Date()
         let outcome = readEverything(path)
-        XCTAssertLessThan(Date().timeIntervalSince(started), 10, "entities must not be expanded")
         guard case .xlsxHostile(let errorPath, let part, _)? = outcome.error else {
             return XCTFail("expected xlsxHostile, got \(String(describing: outcome.error))")
         }

@@ -8,10 +8,15 @@ struct CommandRun {
 
     /// Runs `sscard` from the repository root with exactly `environment`.
     static func sscard(_ arguments: [String], environment: [String: String]) throws -> CommandRun {
+        try run(BinaryTests.binary, arguments, environment: environment, in: BinaryTests.root)
+    }
+
+    /// Runs any program with exactly `environment`, in `folder`.
+    static func run(_ executable: URL, _ arguments: [String], environment: [String: String], in folder: URL) throws -> CommandRun {
         let process = Process()
-        process.executableURL = BinaryTests.binary
+        process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = BinaryTests.root
+        process.currentDirectoryURL = folder
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
