@@ -362,9 +362,13 @@ def missing_sheet():
 import struct
 import zlib
 
+# Every column validate requires, so the binary reaches the rows: 姓名 (shared), 证件号码, then the rest.
+READ_HEADERS = ["证件号码", "证件类型", "国籍", "手机号码", "参保单位编号", "参保单位名称", "现今工作单位", "证件发证机关",
+                "证件有效期", "户口所在地址", "常住地址", "邮政编码", "职业", "学历", "开户银行"]
 READ_HEADER_ROW = (
     '<row r="1"><c r="A1" t="s"><v>0</v></c>'
-    '<c r="B1" t="inlineStr"><is><t>证件号码</t></is></c></row>'
+    + "".join(f'<c t="inlineStr"><is><t>{header}</t></is></c>' for header in READ_HEADERS)
+    + "</row>"
 )
 READ_DATA_ROW = (
     '<row r="2"><c r="A2" t="s"><v>1</v></c>'
@@ -654,7 +658,47 @@ def legacy_xls():
     """An Excel 97-2003 workbook container (a Workbook stream starting with a BIFF8 BOF record)."""
     return cfb([("Workbook", struct.pack("<HHHH", 0x0809, 16, 0x0600, 0x0005) + b"\0" * 12)])
 
+def big_zip_bomb(path, inflated=1_000_000_000):
+    """A ~4 MB workbook whose sheet inflates to ~1 GB of identical, valid roster rows (not
+    committed: the binary tests write it to a temporary folder with --big-zip-bomb PATH)."""
+    headers = ["姓名", "证件类型", "证件号码", "国籍", "性别", "出生日期", "民族", "手机号码", "参保单位编号",
+               "参保单位名称", "现今工作单位", "证件发证机关", "证件有效期", "户口所在地址", "常住地址", "邮政编码",
+               "职业", "学历", "开户银行", "银行网点", "已有照片"]
+    values = ["张三", "居民身份证(户口簿)", "110101199003070011", "中国", "男", "1990-03-07", "汉族", "13800138000",
+              "325520", "中智四川经济技术合作有限公司", "研发中心", "成都市公安局武侯分局", "2016.05.10-2036.05.10",
+              "四川省成都市武侯区洗面桥横街1号", "四川省成都市武侯区洗面桥横街1号", "610041", "2", "本科", "成都银行",
+              "武侯支行", "否"]
+
+    def row(cells):
+        return "<row>" + "".join(f'<c t="inlineStr"><is><t>{text}</t></is></c>' for text in cells) + "</row>"
+
+    before, after = sheet_xml(row(headers) + "@@").split("@@")
+    block = (row(values) * 1000).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in [
+            ("[Content_Types].xml", content_types(1)),
+            ("_rels/.rels", ROOT_RELS),
+            ("xl/workbook.xml", workbook_xml(["Sheet1"], ["rId1"])),
+            ("xl/_rels/workbook.xml.rels", SIMPLE_RELS),
+            ("xl/styles.xml", STYLES),
+            ("xl/sharedStrings.xml", shared_strings_xml(["<si><t>姓名</t></si>"])),
+        ]:
+            archive.writestr(zipfile.ZipInfo(name, date_time=STAMP), data, compress_type=zipfile.ZIP_DEFLATED)
+        info = zipfile.ZipInfo("xl/worksheets/sheet1.xml", date_time=STAMP)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with archive.open(info, "w", force_zip64=True) as handle:
+            handle.write(before.encode("utf-8"))
+            written = 0
+            while written < inflated:
+                handle.write(block)
+                written += len(block)
+            handle.write(after.encode("utf-8"))
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--big-zip-bomb":
+        big_zip_bomb(sys.argv[2])
+        return 0
     os.makedirs(OUT, exist_ok=True)
     valid = other_tool()
     write("other-tool.xlsx", valid)

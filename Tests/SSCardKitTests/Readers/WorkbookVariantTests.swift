@@ -6,7 +6,9 @@ import XMLStream
 /// Workbooks as other writers lay them out, and numbers too large for any integer
 /// (fixtures from scripts/make-fixtures.py).
 final class WorkbookVariantTests: XCTestCase {
-    private let header: [CellValue] = [.text("姓名"), .text("证件号码")]
+    /// The header row of the fixtures: every column validate requires.
+    private let header: [CellValue] = ["姓名", "证件号码", "证件类型", "国籍", "手机号码", "参保单位编号", "参保单位名称", "现今工作单位",
+                                       "证件发证机关", "证件有效期", "户口所在地址", "常住地址", "邮政编码", "职业", "学历", "开户银行"].map(CellValue.text)
 
     // MARK: - Numbers from input never trap
 
