@@ -176,7 +176,8 @@ public final class ZipArchive {
     }
 
     private func archiveFailure() -> ZipFailure {
-        let error = zip_get_error(handle)!
+        let error: UnsafeMutablePointer<zip_error_t>? = zip_get_error(handle)
+        guard let error else { return .other(code: -1) }
         return ZipFailure(libzip: zip_error_code_zip(error), system: zip_error_code_system(error))
     }
 
@@ -225,7 +226,8 @@ public final class ZipEntryReader {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         let count = zip_fread(file, base, zip_uint64_t(buffer.count))
         if count < 0 {
-            let error = zip_file_get_error(file)!
+            let error: UnsafeMutablePointer<zip_error_t>? = zip_file_get_error(file)
+            guard let error else { throw .readFailed(entry: name, failure: .other(code: -1)) }
             throw .readFailed(entry: name, failure: ZipFailure(libzip: zip_error_code_zip(error), system: zip_error_code_system(error)))
         }
         bytesRead += Int(count)
