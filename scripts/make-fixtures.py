@@ -333,6 +333,22 @@ def zip_bomb():
     return data
 
 
+def lying_zip_bomb():
+    """zip-bomb.xlsx with its sheet's declared size (directory and local header) cut to 1 MB, so the
+    declared ratio looks harmless; the sheet still inflates to ~30 MB."""
+    data = bytearray(zip_bomb())
+    sheet = b"xl/worksheets/sheet1.xml"
+    offset = data.find(b"PK\x01\x02")
+    while offset >= 0:
+        name_length = struct.unpack_from("<H", data, offset + 28)[0]
+        if bytes(data[offset + 46:offset + 46 + name_length]) == sheet:
+            struct.pack_into("<I", data, offset + 24, 1_000_000)
+            local = struct.unpack_from("<I", data, offset + 42)[0]
+            struct.pack_into("<I", data, local + 22, 1_000_000)
+        offset = data.find(b"PK\x01\x02", offset + 4)
+    return bytes(data)
+
+
 def missing_sheet():
     # Two sheets listed; the first one's part is not in the archive, the second is.
     rels = workbook_rels(
@@ -709,6 +725,7 @@ def main():
     write("not-a-zip.xlsx", "姓名,证件号码\n张三,110101199003070011\n".encode("utf-8"))
     write("truncated.xlsx", valid[: len(valid) // 2])
     write("missing-sheet.xlsx", missing_sheet())
+    write("zip-bomb-lying.xlsx", lying_zip_bomb())
     write("overflow.xlsx", overflow())
     write("cell-variants.xlsx", cell_variants())
     write("oversized-cell.xlsx", oversized_cell())

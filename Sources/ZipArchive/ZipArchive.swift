@@ -53,6 +53,8 @@ public enum ZipError: Error, Equatable, Sendable {
     case compressionRatio(entry: String, ratio: Int, limit: Int)
     /// The data of an entry is damaged (bad CRC, bad deflate stream, read error).
     case readFailed(entry: String, failure: ZipFailure)
+    /// An entry inflates past the size the zip directory declares for it: a lie only a crafted archive tells.
+    case declaredSizeExceeded(entry: String, declared: Int)
 }
 
 /// Budgets that keep a hostile archive from exhausting memory or disk.
@@ -172,7 +174,8 @@ public final class ZipArchive {
         guard let file = zip_fopen_index(handle, zip_uint64_t(index), 0) else {
             throw .readFailed(entry: name, failure: archiveFailure())
         }
-        return ZipEntryReader(owner: self, file: file, name: name, compressedSize: compressed)
+        let known = (stat.valid & zip_uint64_t(ZIP_STAT_SIZE)) != 0
+        return ZipEntryReader(owner: self, file: file, name: name, compressedSize: compressed, declaredSize: known ? declared : nil)
     }
 
     private func archiveFailure() -> ZipFailure {
@@ -210,13 +213,15 @@ public final class ZipEntryReader {
     private let file: OpaquePointer
     public let name: String
     private let compressedSize: Int
+    private let declaredSize: Int?
     public private(set) var bytesRead = 0
 
-    init(owner: ZipArchive, file: OpaquePointer, name: String, compressedSize: Int) {
+    init(owner: ZipArchive, file: OpaquePointer, name: String, compressedSize: Int, declaredSize: Int?) {
         self.owner = owner
         self.file = file
         self.name = name
         self.compressedSize = compressedSize
+        self.declaredSize = declaredSize
     }
 
     deinit { zip_fclose(file) }
@@ -231,6 +236,7 @@ public final class ZipEntryReader {
             throw .readFailed(entry: name, failure: ZipFailure(libzip: zip_error_code_zip(error), system: zip_error_code_system(error)))
         }
         bytesRead += Int(count)
+        if let declaredSize, bytesRead > declaredSize { throw .declaredSizeExceeded(entry: name, declared: declaredSize) }
         let limits = owner.limits
         if bytesRead > limits.maxEntryBytes {
             throw .entryTooLarge(entry: name, limit: limits.maxEntryBytes)

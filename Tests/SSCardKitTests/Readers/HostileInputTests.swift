@@ -64,6 +64,17 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(outcome.rows.count, 0)
     }
 
+    func testZipBombThatLiesAboutItsSizeIsRefusedWhereTheLieShows() throws {
+        // The directory declares 1 MB (a harmless 26:1); the sheet inflates to 30 MB.
+        let path = fixture("zip-bomb-lying.xlsx")
+        let outcome = readEverything(path)
+        guard case .xlsxHostile(path, "xl/worksheets/sheet1.xml", let reason)? = outcome.error else {
+            return XCTFail("expected xlsxHostile, got \(String(describing: outcome.error))")
+        }
+        XCTAssertTrue(reason.en.contains("1000000 bytes"), reason.en)
+        XCTAssertLessThan(outcome.rows.count, 200, "stopped at the declared megabyte")
+    }
+
     func testZipBombPassesUnderAGenerousRatioButHitsTheSheetByteCap() throws {
         // With the ratio relaxed, the inflated-size cap still stops it.
         var limits = ReaderLimits()
