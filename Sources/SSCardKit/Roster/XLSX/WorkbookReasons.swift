@@ -6,7 +6,7 @@ import ZipArchive
 enum WorkbookReasons {
     static func zip(_ failure: ZipFailure) -> Message {
         switch failure {
-        case .notAZip: Message(zh: "不是 zip 压缩格式", en: "not a zip archive")
+        case .notAZip: Message(zh: "不是 zip 压缩格式，或文件不完整", en: "not a zip archive, or the file is incomplete")
         case .inconsistent: Message(zh: "zip 目录自相矛盾", en: "the zip directory contradicts itself")
         case .truncated: Message(zh: "文件不完整（提前结束）", en: "the file ends early (truncated)")
         case .crcMismatch: Message(zh: "数据校验（CRC）不符，文件已损坏", en: "a CRC check failed: the data is damaged")

@@ -143,7 +143,9 @@ final class SheetCollector: XMLPushDelegate {
             let number: Int
             if let reference = attributes.value("r") {
                 guard let parsed = reference.integer, parsed > 0 else {
-                    damaged(zh: "行号「\(reference.string)」不是有效的行号", en: "row number \"\(reference.string)\" is not a valid row number")
+                    failure = .xlsxDamaged(path: path, reason: Message(
+                        zh: "\(part): 第 \(rowNumber) 行之后的行号「\(reference.string)」不是有效的行号",
+                        en: "\(part): the row after row \(rowNumber) is numbered \"\(reference.string)\", not a valid row number"))
                     return
                 }
                 number = parsed
