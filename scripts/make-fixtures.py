@@ -517,6 +517,35 @@ def root_workbook():
     )
 
 
+def other_prefix():
+    """The relationships namespace bound to another prefix than r: (ns2:id), and the sheet the
+    second one listed: only following the id finds it."""
+    rels = workbook_rels(
+        [
+            ("rIdA", REL_SHEET, "worksheets/notes.xml"),
+            ("rIdB", REL_SHEET, "worksheets/roster.xml"),
+            ("rIdC", REL_SST, "sharedStrings.xml"),
+        ]
+    )
+    workbook = (
+        DECL
+        + f'<workbook xmlns="{NS_MAIN}" xmlns:ns2="{NS_REL}"><sheets>'
+        + '<sheet name="花名册" sheetId="1" ns2:id="rIdB"/><sheet name="说明" sheetId="2" ns2:id="rIdA"/>'
+        + "</sheets></workbook>"
+    )
+    return zip_bytes(
+        [
+            ("[Content_Types].xml", content_types(0, styles=False)),
+            ("_rels/.rels", ROOT_RELS),
+            ("xl/workbook.xml", workbook),
+            ("xl/_rels/workbook.xml.rels", rels),
+            ("xl/sharedStrings.xml", shared_strings_xml(READ_SHARED)),
+            ("xl/worksheets/roster.xml", read_sheet()),
+            ("xl/worksheets/notes.xml", sheet_xml('<row r="1"><c r="A1" t="inlineStr"><is><t>说明</t></is></c></row>')),
+        ]
+    )
+
+
 def backslash_names():
     """Entry names written with backslashes, as some HR systems export them."""
     return zip_bytes(
@@ -734,6 +763,7 @@ def main():
     write("shared-strings-by-name.xlsx", shared_strings_by_name())
     write("root-workbook.xlsx", root_workbook())
     write("backslash-names.xlsx", backslash_names())
+    write("other-prefix.xlsx", other_prefix())
     write("data-descriptor.xlsx", data_descriptor())
     write("crc-zero-local.xlsx", crc_zero_local())
     write("bad-crc.xlsx", bad_crc())

@@ -71,6 +71,7 @@ final class WorkbookVariantTests: XCTestCase {
     func testSharedStringsWithoutARelationshipAreFoundInAnyCase() { assertReadsTheRoster("shared-strings-by-name.xlsx") }
     func testWorkbookAtTheZipRootIsFoundThroughThePackageRelationships() { assertReadsTheRoster("root-workbook.xlsx") }
     func testBackslashEntryNamesAreRead() { assertReadsTheRoster("backslash-names.xlsx") }
+    func testSheetIdsUnderAnotherNamespacePrefixAreFollowed() { assertReadsTheRoster("other-prefix.xlsx") }
     func testDataDescriptorsWithCRCZeroInLocalHeadersAreRead() { assertReadsTheRoster("data-descriptor.xlsx") }
     /// libzip's ZIP_CHECKCONS refuses this file (local CRC 0 disagrees with the directory); the data is intact.
     func testLocalHeadersWithCRCZeroAreRead() { assertReadsTheRoster("crc-zero-local.xlsx") }

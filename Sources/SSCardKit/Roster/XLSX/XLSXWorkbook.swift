@@ -107,7 +107,10 @@ final class XLSXWorkbook {
                 date1904 = flag == "1" || flag == "true"
             } else if xml.isNamed("sheet") {
                 let name = xml.attribute("name") ?? "Sheet\(sheets.count + 1)"
-                let id = xml.attribute("r:id") ?? xml.attribute("id") ?? ""
+                // The relationship id, whatever prefix the writer bound to the namespace (transitional or strict).
+                let id = xml.attribute("id", namespace: "http://schemas.openxmlformats.org/officeDocument/2006/relationships")
+                    ?? xml.attribute("id", namespace: "http://purl.oclc.org/ooxml/officeDocument/relationships")
+                    ?? xml.attribute("r:id") ?? ""
                 let part = relationships[id]?.target ?? "\(folder)worksheets/sheet\(sheets.count + 1).xml"
                 sheets.append(Sheet(name: name, part: part))
             }
