@@ -333,6 +333,22 @@ def zip_bomb():
     return data
 
 
+def lying_zip_bomb():
+    """zip-bomb.xlsx with its sheet's declared size (directory and local header) cut to 1 MB, so the
+    declared ratio looks harmless; the sheet still inflates to ~30 MB."""
+    data = bytearray(zip_bomb())
+    sheet = b"xl/worksheets/sheet1.xml"
+    offset = data.find(b"PK\x01\x02")
+    while offset >= 0:
+        name_length = struct.unpack_from("<H", data, offset + 28)[0]
+        if bytes(data[offset + 46:offset + 46 + name_length]) == sheet:
+            struct.pack_into("<I", data, offset + 24, 1_000_000)
+            local = struct.unpack_from("<I", data, offset + 42)[0]
+            struct.pack_into("<I", data, local + 22, 1_000_000)
+        offset = data.find(b"PK\x01\x02", offset + 4)
+    return bytes(data)
+
+
 def missing_sheet():
     # Two sheets listed; the first one's part is not in the archive, the second is.
     rels = workbook_rels(
@@ -356,7 +372,378 @@ def missing_sheet():
     )
 
 
+
+# --- workbooks as other writers lay them out (issue 7) --------------------------------
+
+import struct
+import zlib
+
+# Every column validate requires, so the binary reaches the rows: 姓名 (shared), 证件号码, then the rest.
+READ_HEADERS = ["证件号码", "证件类型", "国籍", "手机号码", "参保单位编号", "参保单位名称", "现今工作单位", "证件发证机关",
+                "证件有效期", "户口所在地址", "常住地址", "邮政编码", "职业", "学历", "开户银行"]
+READ_HEADER_ROW = (
+    '<row r="1"><c r="A1" t="s"><v>0</v></c>'
+    + "".join(f'<c t="inlineStr"><is><t>{header}</t></is></c>' for header in READ_HEADERS)
+    + "</row>"
+)
+READ_DATA_ROW = (
+    '<row r="2"><c r="A2" t="s"><v>1</v></c>'
+    '<c r="B2" t="inlineStr"><is><t>110101199003070011</t></is></c></row>'
+)
+READ_SHARED = ["<si><t>姓名</t></si>", "<si><t>张三</t></si>"]
+
+
+def overflow():
+    """Numbers too large for any integer: each sheet must end in a clean error, never a trap."""
+    sheets = {
+        "index": '<row r="2"><c r="A2" t="s"><v>99999999999999999999</v></c></row>',
+        "row": '<row r="99999999999999999999"><c t="s"><v>1</v></c></row>',
+        "cellrow": '<row r="2"><c r="A99999999999999999999" t="s"><v>1</v></c></row>',
+        "column": '<row r="2"><c r="ZZZZZZZZZZZZZZ1" t="s"><v>1</v></c></row>',
+        "style": '<row r="2"><c r="A2" s="99999999999999999999"><v>1</v></c></row>',
+        "serial": '<row r="2"><c r="A2" s="1"><v>1e308</v></c><c r="B2" s="1"><v>-99999999999999999999</v></c></row>',
+    }
+    names = list(sheets)
+    rels = workbook_rels(
+        [(f"rId{i + 1}", REL_SHEET, f"worksheets/sheet{i + 1}.xml") for i in range(len(names))]
+        + [("rIdS", REL_STYLES, "styles.xml"), ("rIdT", REL_SST, "sharedStrings.xml")]
+    )
+    parts = [
+        ("[Content_Types].xml", content_types(len(names))),
+        ("_rels/.rels", ROOT_RELS),
+        ("xl/workbook.xml", workbook_xml(names, [f"rId{i + 1}" for i in range(len(names))])),
+        ("xl/_rels/workbook.xml.rels", rels),
+        ("xl/styles.xml", STYLES),
+        ("xl/sharedStrings.xml", shared_strings_xml(READ_SHARED)),
+    ]
+    for i, name in enumerate(names):
+        parts.append((f"xl/worksheets/sheet{i + 1}.xml", sheet_xml(READ_HEADER_ROW + sheets[name])))
+    return zip_bytes(parts)
+
+
+def cell_variants():
+    """An empty shared-string cell, and inline strings that also carry a <v>."""
+    rows = (
+        READ_HEADER_ROW
+        + '<row r="2"><c r="A2" t="s"><v/></c><c r="B2" t="inlineStr"><v>1.0</v><is><t>1.</t></is></c></row>'
+        + '<row r="3"><c r="A3" t="s"><v>1</v></c><c r="B3" t="inlineStr"><is><t>2.</t></is><v>9</v></c></row>'
+        + '<row r="4"><c r="A4" t="s"></c><c r="B4" t="inlineStr"><is><r><t>3</t></r><r><t>.</t></r></is></c></row>'
+    )
+    return simple_workbook(sheet_xml(rows, "A1:B4"), shared=shared_strings_xml(READ_SHARED))
+
+
+def varied_text(count):
+    """Chinese characters that do not repeat in a short cycle (so deflate cannot shrink them 100:1)."""
+    return "".join(chr(0x4E00 + (index * 7919 + index * index) % 20000) for index in range(count))
+
+
+def oversized_cell():
+    """B3 holds 40,000 characters, beyond Excel's 32,767."""
+    rows = (
+        READ_HEADER_ROW
+        + READ_DATA_ROW
+        + '<row r="3"><c r="A3" t="s"><v>1</v></c><c r="B3" t="inlineStr"><is><t>' + varied_text(40_000) + "</t></is></c></row>"
+    )
+    return simple_workbook(sheet_xml(rows, "A1:B3"), shared=shared_strings_xml(READ_SHARED), sheet_name="花名册")
+
+
+def oversized_shared():
+    """A shared string of 40,000 characters, used by A3 only."""
+    shared = shared_strings_xml(READ_SHARED + ["<si><t>" + varied_text(40_000) + "</t></si>"])
+    rows = READ_HEADER_ROW + READ_DATA_ROW + '<row r="3"><c r="A3" t="s"><v>2</v></c></row>'
+    return simple_workbook(sheet_xml(rows, "A1:B3"), shared=shared, sheet_name="花名册")
+
+
+def read_sheet():
+    return sheet_xml(READ_HEADER_ROW + READ_DATA_ROW, "A1:B2")
+
+
+def odd_case():
+    """Part names in another case than the relationships give them (OPC names are case-insensitive)."""
+    rels = workbook_rels(
+        [
+            ("rId1", REL_SHEET, "Worksheets/Sheet1.xml"),
+            ("rId2", REL_STYLES, "styles.xml"),
+            ("rId3", REL_SST, "SharedStrings.xml"),
+        ]
+    )
+    root = ROOT_RELS.replace('Target="xl/workbook.xml"', 'Target="/XL/Workbook.xml"')
+    return zip_bytes(
+        [
+            ("[Content_Types].xml", content_types(1)),
+            ("_rels/.rels", root),
+            ("xl/workbook.xml", workbook_xml(["Sheet1"], ["rId1"])),
+            ("xl/_rels/Workbook.xml.rels", rels),
+            ("xl/Styles.xml", STYLES),
+            ("xl/SharedStrings.xml", shared_strings_xml(READ_SHARED)),
+            ("xl/worksheets/SHEET1.xml", read_sheet()),
+        ]
+    )
+
+
+def shared_strings_by_name():
+    """No relationship for the shared strings: the part is found by its conventional name, in any case."""
+    rels = workbook_rels([("rId1", REL_SHEET, "worksheets/sheet1.xml")])
+    return zip_bytes(
+        [
+            ("[Content_Types].xml", content_types(1, styles=False)),
+            ("_rels/.rels", ROOT_RELS),
+            ("xl/workbook.xml", workbook_xml(["Sheet1"], ["rId1"])),
+            ("xl/_rels/workbook.xml.rels", rels),
+            ("xl/SharedStrings.xml", shared_strings_xml(READ_SHARED)),
+            ("xl/worksheets/sheet1.xml", read_sheet()),
+        ]
+    )
+
+
+def root_workbook():
+    """The workbook at the zip root, found through _rels/.rels; its parts beside it."""
+    root = ROOT_RELS.replace('Target="xl/workbook.xml"', 'Target="book.xml"')
+    rels = workbook_rels(
+        [
+            ("rId1", REL_SHEET, "sheets/first.xml"),
+            ("rId2", REL_SST, "strings.xml"),
+        ]
+    )
+    return zip_bytes(
+        [
+            ("[Content_Types].xml", content_types(0, shared_strings=False, styles=False)),
+            ("_rels/.rels", root),
+            ("book.xml", workbook_xml(["Sheet1"], ["rId1"])),
+            ("_rels/book.xml.rels", rels),
+            ("strings.xml", shared_strings_xml(READ_SHARED)),
+            ("sheets/first.xml", read_sheet()),
+        ]
+    )
+
+
+def other_prefix():
+    """The relationships namespace bound to another prefix than r: (ns2:id), and the sheet the
+    second one listed: only following the id finds it."""
+    rels = workbook_rels(
+        [
+            ("rIdA", REL_SHEET, "worksheets/notes.xml"),
+            ("rIdB", REL_SHEET, "worksheets/roster.xml"),
+            ("rIdC", REL_SST, "sharedStrings.xml"),
+        ]
+    )
+    workbook = (
+        DECL
+        + f'<workbook xmlns="{NS_MAIN}" xmlns:ns2="{NS_REL}"><sheets>'
+        + '<sheet name="花名册" sheetId="1" ns2:id="rIdB"/><sheet name="说明" sheetId="2" ns2:id="rIdA"/>'
+        + "</sheets></workbook>"
+    )
+    return zip_bytes(
+        [
+            ("[Content_Types].xml", content_types(0, styles=False)),
+            ("_rels/.rels", ROOT_RELS),
+            ("xl/workbook.xml", workbook),
+            ("xl/_rels/workbook.xml.rels", rels),
+            ("xl/sharedStrings.xml", shared_strings_xml(READ_SHARED)),
+            ("xl/worksheets/roster.xml", read_sheet()),
+            ("xl/worksheets/notes.xml", sheet_xml('<row r="1"><c r="A1" t="inlineStr"><is><t>说明</t></is></c></row>')),
+        ]
+    )
+
+
+def backslash_names():
+    """Entry names written with backslashes, as some HR systems export them."""
+    return zip_bytes(
+        [
+            ("[Content_Types].xml", content_types(1)),
+            ("_rels\\.rels", ROOT_RELS),
+            ("xl\\workbook.xml", workbook_xml(["Sheet1"], ["rId1"])),
+            ("xl\\_rels\\workbook.xml.rels", SIMPLE_RELS),
+            ("xl\\styles.xml", STYLES),
+            ("xl\\sharedStrings.xml", shared_strings_xml(READ_SHARED)),
+            ("xl\\worksheets\\sheet1.xml", read_sheet()),
+        ]
+    )
+
+
+class _Unseekable(io.RawIOBase):
+    """A write-only stream: zipfile then writes CRC 0 and sizes 0 in each local header and
+    puts the real values in a data descriptor after the data (general-purpose flag bit 3)."""
+
+    def __init__(self):
+        self.buffer = bytearray()
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        self.buffer += data
+        return len(data)
+
+
+def streamed_parts():
+    return [
+        ("[Content_Types].xml", content_types(1)),
+        ("_rels/.rels", ROOT_RELS),
+        ("xl/workbook.xml", workbook_xml(["Sheet1"], ["rId1"])),
+        ("xl/_rels/workbook.xml.rels", SIMPLE_RELS),
+        ("xl/styles.xml", STYLES),
+        ("xl/sharedStrings.xml", shared_strings_xml(READ_SHARED)),
+        ("xl/worksheets/sheet1.xml", read_sheet()),
+    ]
+
+
+def data_descriptor():
+    stream = _Unseekable()
+    with zipfile.ZipFile(stream, "w") as archive:
+        for name, data in streamed_parts():
+            info = zipfile.ZipInfo(name, date_time=STAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(info, "w") as handle:
+                handle.write(data.encode("utf-8"))
+    data = bytes(stream.buffer)
+    # Every local header says CRC 0 and size 0, with flag bit 3.
+    offset = 0
+    while data[offset:offset + 4] == b"PK\x03\x04":
+        flags, crc = struct.unpack_from("<H", data, offset + 6)[0], struct.unpack_from("<I", data, offset + 14)[0]
+        assert flags & 8 and crc == 0, (flags, crc)
+        break
+    return data
+
+
+def crc_zero_local():
+    """Local headers carry CRC 0 (the real CRC is in the central directory only), as some
+    exporters write them; libzip's whole-archive consistency check refuses such a file."""
+    data = bytearray(zip_bytes(streamed_parts()))
+    offset = 0
+    while data[offset:offset + 4] == b"PK\x03\x04":
+        struct.pack_into("<I", data, offset + 14, 0)
+        compressed, _, name_length, extra_length = struct.unpack_from("<IIHH", data, offset + 18)
+        offset += 30 + name_length + extra_length + compressed
+    return bytes(data)
+
+
+def bad_crc():
+    """The sheet's stored CRC (central directory and local header) disagrees with its data."""
+    data = bytearray(zip_bytes(streamed_parts()))
+    sheet = b"xl/worksheets/sheet1.xml"
+    wrong = None
+    offset = 0
+    while True:
+        offset = data.find(b"PK\x01\x02", offset)
+        if offset < 0:
+            break
+        name_length = struct.unpack_from("<H", data, offset + 28)[0]
+        if bytes(data[offset + 46:offset + 46 + name_length]) == sheet:
+            crc = struct.unpack_from("<I", data, offset + 16)[0]
+            wrong = crc ^ 0x5A5A5A5A
+            struct.pack_into("<I", data, offset + 16, wrong)
+            local = struct.unpack_from("<I", data, offset + 42)[0]
+            struct.pack_into("<I", data, local + 14, wrong)
+        offset += 4
+    assert wrong is not None
+    return bytes(data)
+
+
+def cfb(streams):
+    """A minimal OLE2/CFB compound file (512-byte sectors, no mini stream: each stream is
+    padded to at least 4096 bytes) holding the given (name, bytes) streams under the root."""
+    sector = 512
+    free, end_of_chain, fat_sector = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
+    body = bytearray()
+    chains = []
+    for _, payload in streams:
+        payload = payload + b"\0" * max(0, 4096 - len(payload))
+        payload += b"\0" * (-len(payload) % sector)
+        chains.append((len(body) // sector, len(payload) // sector, len(payload)))
+        body += payload
+    directory_start = len(body) // sector
+    entries = bytearray()
+
+    def entry(name, kind, child, start, size, left=free, right=free):
+        encoded = name.encode("utf-16-le") + b"\0\0"
+        record = bytearray(128)
+        record[0:len(encoded)] = encoded
+        struct.pack_into("<HBB", record, 64, len(encoded), kind, 1)
+        struct.pack_into("<III", record, 68, left, right, child)
+        struct.pack_into("<IQ", record, 116, start, size)
+        return record
+
+    # Root, then the streams chained as right siblings of the first.
+    entries += entry("Root Entry", 5, 1 if streams else free, end_of_chain, 0)
+    for index, ((name, _), (start, _, size)) in enumerate(zip(streams, chains)):
+        right = index + 2 if index + 1 < len(streams) else free
+        entries += entry(name, 2, free, start, size, right=right)
+    entries += b"\0" * (-len(entries) % sector)
+    body += entries
+    directory_sectors = len(entries) // sector
+    fat_start = len(body) // sector
+    total = fat_start + 1
+    fat = [free] * (sector // 4)
+    for start, count, _ in chains:
+        for i in range(count):
+            fat[start + i] = start + i + 1 if i + 1 < count else end_of_chain
+    for i in range(directory_sectors):
+        fat[directory_start + i] = directory_start + i + 1 if i + 1 < directory_sectors else end_of_chain
+    fat[fat_start] = fat_sector
+    assert total <= len(fat)
+    body += struct.pack(f"<{len(fat)}I", *fat)
+    header = bytearray(sector)
+    header[0:8] = bytes.fromhex("D0CF11E0A1B11AE1")
+    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<IIIIIIII", header, 44, 1, directory_start, 0, 4096, end_of_chain, 0, end_of_chain, 0)
+    difat = [fat_start] + [free] * 108
+    struct.pack_into("<109I", header, 76, *difat)
+    return bytes(header + body)
+
+
+def encrypted():
+    """A password-protected workbook as Excel saves it: a CFB container holding EncryptionInfo
+    and EncryptedPackage (the payload here is placeholder bytes; only the container is read)."""
+    info = struct.pack("<HHI", 4, 4, 0x40) + b"<encryption/>"
+    return cfb([("EncryptionInfo", info), ("EncryptedPackage", b"\x10\0\0\0\0\0\0\0" + b"\xAA" * 16)])
+
+
+def legacy_xls():
+    """An Excel 97-2003 workbook container (a Workbook stream starting with a BIFF8 BOF record)."""
+    return cfb([("Workbook", struct.pack("<HHHH", 0x0809, 16, 0x0600, 0x0005) + b"\0" * 12)])
+
+def big_zip_bomb(path, inflated=1_000_000_000):
+    """A ~4 MB workbook whose sheet inflates to ~1 GB of identical, valid roster rows (not
+    committed: the binary tests write it to a temporary folder with --big-zip-bomb PATH)."""
+    headers = ["姓名", "证件类型", "证件号码", "国籍", "性别", "出生日期", "民族", "手机号码", "参保单位编号",
+               "参保单位名称", "现今工作单位", "证件发证机关", "证件有效期", "户口所在地址", "常住地址", "邮政编码",
+               "职业", "学历", "开户银行", "银行网点", "已有照片"]
+    values = ["张三", "居民身份证(户口簿)", "110101199003070011", "中国", "男", "1990-03-07", "汉族", "13800138000",
+              "325520", "中智四川经济技术合作有限公司", "研发中心", "成都市公安局武侯分局", "2016.05.10-2036.05.10",
+              "四川省成都市武侯区洗面桥横街1号", "四川省成都市武侯区洗面桥横街1号", "610041", "2", "本科", "成都银行",
+              "武侯支行", "否"]
+
+    def row(cells):
+        return "<row>" + "".join(f'<c t="inlineStr"><is><t>{text}</t></is></c>' for text in cells) + "</row>"
+
+    before, after = sheet_xml(row(headers) + "@@").split("@@")
+    block = (row(values) * 1000).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in [
+            ("[Content_Types].xml", content_types(1)),
+            ("_rels/.rels", ROOT_RELS),
+            ("xl/workbook.xml", workbook_xml(["Sheet1"], ["rId1"])),
+            ("xl/_rels/workbook.xml.rels", SIMPLE_RELS),
+            ("xl/styles.xml", STYLES),
+            ("xl/sharedStrings.xml", shared_strings_xml(["<si><t>姓名</t></si>"])),
+        ]:
+            archive.writestr(zipfile.ZipInfo(name, date_time=STAMP), data, compress_type=zipfile.ZIP_DEFLATED)
+        info = zipfile.ZipInfo("xl/worksheets/sheet1.xml", date_time=STAMP)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with archive.open(info, "w", force_zip64=True) as handle:
+            handle.write(before.encode("utf-8"))
+            written = 0
+            while written < inflated:
+                handle.write(block)
+                written += len(block)
+            handle.write(after.encode("utf-8"))
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--big-zip-bomb":
+        big_zip_bomb(sys.argv[2])
+        return 0
     os.makedirs(OUT, exist_ok=True)
     valid = other_tool()
     write("other-tool.xlsx", valid)
@@ -367,6 +754,22 @@ def main():
     write("not-a-zip.xlsx", "姓名,证件号码\n张三,110101199003070011\n".encode("utf-8"))
     write("truncated.xlsx", valid[: len(valid) // 2])
     write("missing-sheet.xlsx", missing_sheet())
+    write("zip-bomb-lying.xlsx", lying_zip_bomb())
+    write("overflow.xlsx", overflow())
+    write("cell-variants.xlsx", cell_variants())
+    write("oversized-cell.xlsx", oversized_cell())
+    write("oversized-shared.xlsx", oversized_shared())
+    write("odd-case.xlsx", odd_case())
+    write("shared-strings-by-name.xlsx", shared_strings_by_name())
+    write("root-workbook.xlsx", root_workbook())
+    write("backslash-names.xlsx", backslash_names())
+    write("other-prefix.xlsx", other_prefix())
+    write("data-descriptor.xlsx", data_descriptor())
+    write("crc-zero-local.xlsx", crc_zero_local())
+    write("bad-crc.xlsx", bad_crc())
+    write("encrypted.xlsx", encrypted())
+    write("legacy.xls", legacy_xls())
+    write("legacy-named.xlsx", legacy_xls())
     return 0
 
 

@@ -30,16 +30,26 @@ public struct XMLText {
     public var string: String { String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self) }
     public subscript(index: Int) -> UInt8 { start[index] }
 
-    /// The value as a non-negative decimal integer, if it is one.
+    /// The value as a non-negative decimal integer, if it is one and fits in an Int (never traps).
     public var integer: Int? {
-        guard count > 0, count < 19 else { return nil }
+        guard count > 0 else { return nil }
         var value = 0
         for index in 0..<count {
             let byte = start[index]
             guard byte >= 48, byte <= 57 else { return nil }
-            value = value * 10 + Int(byte - 48)
+            let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = shifted.addingReportingOverflow(Int(byte - 48))
+            guard !overflow1, !overflow2 else { return nil }
+            value = sum
         }
         return value
+    }
+
+    /// Unicode scalars in the run (UTF-8 lead bytes).
+    public var characterCount: Int {
+        var scalars = 0
+        for index in 0..<count where start[index] & 0xC0 != 0x80 { scalars += 1 }
+        return scalars
     }
 
     /// Appends the bytes to a buffer.

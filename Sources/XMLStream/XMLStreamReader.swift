@@ -105,6 +105,20 @@ public final class XMLStreamReader {
         return xmlTextReaderConstValue(reader).map { String(cString: $0) }
     }
 
+    /// The value of an attribute of the current element by local name and namespace URI, whatever
+    /// prefix the document binds to that namespace, or nil.
+    public func attribute(_ localName: StaticString, namespace: StaticString) -> String? {
+        let found = localName.withUTF8Buffer { local in
+            namespace.withUTF8Buffer { uri in
+                xmlTextReaderMoveToAttributeNs(reader, UnsafeRawPointer(local.baseAddress!).assumingMemoryBound(to: xmlChar.self),
+                                               UnsafeRawPointer(uri.baseAddress!).assumingMemoryBound(to: xmlChar.self))
+            }
+        }
+        guard found == 1 else { return nil }
+        defer { xmlTextReaderMoveToElement(reader) }
+        return xmlTextReaderConstValue(reader).map { String(cString: $0) }
+    }
+
     /// Calls `body` with the bytes of an attribute value (valid only during the call), or nil.
     public func withAttributeBytes<R>(_ name: StaticString, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
         let found = name.withUTF8Buffer { buffer in

@@ -21,7 +21,7 @@ public struct ImageFile: Sendable, Hashable {
             guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(path: path, reason: "cannot open") }
             defer { try? handle.close() }
             let data = (try? handle.read(upToCount: maxBytes + 1)) ?? Data()
-            if data.count > maxBytes { throw .tooLarge(path: path, what: "the image file", limit: maxBytes) }
+            if data.count > maxBytes { throw .tooLarge(path: path, what: Message(zh: "图片文件的大小", en: "the image file"), limit: maxBytes) }
             return [UInt8](data)
         case .zipEntry(let archivePath, let entry):
             do {

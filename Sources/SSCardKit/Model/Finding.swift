@@ -59,6 +59,8 @@ public enum RuleID: String, Sendable, CaseIterable {
     case idcardMissingFront = "idcard.missing-front", idcardMissingBack = "idcard.missing-back"
     case idcardUnreadable = "idcard.unreadable", idcardResolution = "idcard.resolution", idcardAspect = "idcard.aspect"
     case fileOrphan = "file.orphan", fileConflict = "file.conflict"
+    // h7-readers
+    case rosterExtraCells = "roster.extra-cells"
 
     /// The default severity of the rule.
     public var severity: Severity {

@@ -8,9 +8,9 @@ public enum SSCardError: Error, Sendable, Equatable {
     case unsupportedFormat(path: String)
     case csvUnterminatedQuote(path: String, line: Int)
     case csvUndecodable(path: String, line: Int, encoding: String)
-    case xlsxDamaged(path: String, reason: String)
-    case xlsxHostile(path: String, part: String, reason: String)
-    case tooLarge(path: String, what: String, limit: Int)
+    case xlsxDamaged(path: String, reason: Message)
+    case xlsxHostile(path: String, part: String, reason: Message)
+    case tooLarge(path: String, what: Message, limit: Int)
     case sheetNotFound(path: String, sheet: String, available: [String])
     case noHeaderRow(path: String, rowsSearched: Int)
     case missingColumns(path: String, headers: [String])
@@ -27,6 +27,13 @@ public enum SSCardError: Error, Sendable, Equatable {
     case amendmentRefused(reason: Message)
     case imageConflict(slot: String, first: String, second: String)
     case `internal`(String)
+    // h7-readers
+    case encryptedWorkbook(path: String)
+    case legacyWorkbook(path: String)
+    case cellTooLarge(path: String, sheet: String, cell: String, limit: Int)
+    case csvFieldTooLarge(path: String, line: Int, column: Int, limit: Int)
+    case csvTooManyColumns(path: String, line: Int, limit: Int)
+    case readFailed(path: String, reason: Message)
 
     /// 2 for unusable input or usage, 3 for internal failures.
     public var exitCode: Int32 {
@@ -57,14 +64,14 @@ public enum SSCardError: Error, Sendable, Equatable {
             Message(zh: "\(path) 第 \(line) 行: 含有无法按 \(encoding) 解码的字节；请用「CSV UTF-8」另存或用 --encoding 指定编码",
                     en: "\(path), line \(line): bytes that are not valid \(encoding); save as \"CSV UTF-8\" or name the encoding with --encoding")
         case .xlsxDamaged(let path, let reason):
-            Message(zh: "\(path): 不是可用的 XLSX 工作簿（\(reason)）；请在 Excel 中打开后重新另存为 .xlsx",
-                    en: "\(path): not a usable XLSX workbook (\(reason)); open it in Excel and save it again as .xlsx")
+            Message(zh: "\(path): 不是可用的 XLSX 工作簿（\(reason.zh)）；请在 Excel 中打开后重新另存为 .xlsx",
+                    en: "\(path): not a usable XLSX workbook (\(reason.en)); open it in Excel and save it again as .xlsx")
         case .xlsxHostile(let path, let part, let reason):
-            Message(zh: "\(path): 已拒绝读取部件 \(part)（\(reason)）；该文件可能被篡改，请从原始来源重新导出",
-                    en: "\(path): refused to read part \(part) (\(reason)); the file may have been tampered with, export it again from its source")
+            Message(zh: "\(path): 已拒绝读取部件 \(part)（\(reason.zh)）；该文件可能被篡改，请从原始来源重新导出",
+                    en: "\(path): refused to read part \(part) (\(reason.en)); the file may have been tampered with, export it again from its source")
         case .tooLarge(let path, let what, let limit):
-            Message(zh: "\(path): \(what) 超过上限 \(limit)；请拆分花名册后分批处理",
-                    en: "\(path): \(what) exceeds the limit of \(limit); split the roster and process it in parts")
+            Message(zh: "\(path): \(what.zh) 超过上限 \(limit)；请拆分花名册后分批处理",
+                    en: "\(path): \(what.en) exceeds the limit of \(limit); split the roster and process it in parts")
         case .sheetNotFound(let path, let sheet, let available):
             Message(zh: "\(path): 没有名为「\(sheet)」的工作表；现有: \(available.joined(separator: ", "))",
                     en: "\(path): no sheet named \"\(sheet)\"; the workbook has: \(available.joined(separator: ", "))")
@@ -107,6 +114,24 @@ public enum SSCardError: Error, Sendable, Equatable {
             reason
         case .internal(let text):
             Message(zh: "内部错误: \(text)", en: "internal error: \(text)")
+        // h7-readers
+        case .encryptedWorkbook(let path):
+            Message(zh: "\(path): 工作簿设置了打开密码（已加密），无法读取；请在 Excel 中打开，于「文件 › 信息 › 保护工作簿 › 用密码进行加密」中清空密码后另存为 .xlsx",
+                    en: "\(path): the workbook is password-protected (encrypted) and cannot be read; open it in Excel, clear the password under File › Info › Protect Workbook › Encrypt with Password, and save it as .xlsx")
+        case .legacyWorkbook(let path):
+            Message(zh: "\(path): 这是旧版 Excel 97-2003 工作簿（.xls），无法读取；请在 Excel 或 WPS 中打开后另存为 .xlsx",
+                    en: "\(path): this is a legacy Excel 97-2003 workbook (.xls), which cannot be read; open it in Excel or WPS and save it as .xlsx")
+        case .cellTooLarge(let path, let sheet, let cell, let limit):
+            Message(zh: "\(path) 工作表「\(sheet)」单元格 \(cell): 内容超过 \(limit) 个字符（Excel 单元格的上限）；请缩短该单元格的内容",
+                    en: "\(path), sheet \"\(sheet)\", cell \(cell): holds more than \(limit) characters (Excel's limit for a cell); shorten that cell")
+        case .csvFieldTooLarge(let path, let line, let column, let limit):
+            Message(zh: "\(path) 第 \(line) 行第 \(column) 列: 内容超过 \(limit) 字节；请检查该行（可能缺少闭合引号或混入了其他文件的内容）",
+                    en: "\(path), line \(line), column \(column): longer than \(limit) bytes; check that line (a closing quote may be missing, or other data pasted in)")
+        case .csvTooManyColumns(let path, let line, let limit):
+            Message(zh: "\(path) 第 \(line) 行: 超过 \(limit) 列；请检查分隔符（逗号）是否正确，或该行是否混入了其他内容",
+                    en: "\(path), line \(line): more than \(limit) columns; check the separators (commas) on that line")
+        case .readFailed(let path, let reason):
+            Message(zh: "\(path): 无法读取（\(reason.zh)）", en: "\(path): cannot be read (\(reason.en))")
         }
     }
 }

@@ -10,7 +10,7 @@ final class FileChunks {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             if errno == ENOENT { throw .fileNotFound(path: path) }
-            throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+            throw .readFailed(path: path, reason: SystemReason.message(errno: errno))
         }
         self.descriptor = descriptor
         self.path = path
@@ -22,7 +22,7 @@ final class FileChunks {
     /// The next chunk (empty at the end of the file).
     func next() throws(SSCardError) -> ArraySlice<UInt8> {
         let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        guard count >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+        guard count >= 0 else { throw .readFailed(path: path, reason: SystemReason.message(errno: errno)) }
         return buffer[0..<count]
     }
 }

@@ -12,6 +12,8 @@ public final class CSVRowSource: RowSource {
     private let file: FileChunks
     private let decoder: GB18030Decoder?
     private let limits: ReaderLimits
+    /// Where the bytes stopped being UTF-8, when auto-detection fell back to GB18030.
+    private var utf8FailureLine: Int?
     private var chunk: [UInt8] = []
     private var position = 0
     private var atEnd = false
@@ -39,6 +41,7 @@ public final class CSVRowSource: RowSource {
             if !valid {
                 if requested == .utf8 { throw .csvUndecodable(path: path, line: validator.firstInvalidLine ?? 1, encoding: "UTF-8") }
                 resolved = .gb18030
+                utf8FailureLine = validator.firstInvalidLine
             } else {
                 resolved = .utf8
             }
@@ -52,7 +55,17 @@ public final class CSVRowSource: RowSource {
         guard !atEnd else { return false }
         let raw = try file.next()
         if let decoder {
-            chunk = try decoder.convert(raw, isLast: raw.isEmpty)
+            do {
+                chunk = try decoder.convert(raw, isLast: raw.isEmpty)
+            } catch {
+                // Neither UTF-8 nor GB18030. The file read as one of them up to the later of the two
+                // failures: a UTF-8 roster with one damaged line fails GB18030 near the top, so name
+                // the line where it stopped being UTF-8 (and the reverse for a GB18030 roster).
+                if let utf8FailureLine, case .csvUndecodable(_, let line, _) = error, utf8FailureLine > line {
+                    throw .csvUndecodable(path: path, line: utf8FailureLine, encoding: "UTF-8")
+                }
+                throw error
+            }
         } else {
             chunk = Array(raw)
         }
@@ -92,7 +105,10 @@ public final class CSVRowSource: RowSource {
         }
     }
 
-    private func endField() {
+    private func endField(line recordLine: Int) throws(SSCardError) {
+        if cells.count >= limits.maxColumnsPerRow {
+            throw .csvTooManyColumns(path: path, line: recordLine, limit: limits.maxColumnsPerRow)
+        }
         let text = String(decoding: field, as: UTF8.self)
         cells.append(text.isEmpty ? .empty : .text(text))
         field.removeAll(keepingCapacity: true)
@@ -109,7 +125,7 @@ public final class CSVRowSource: RowSource {
                 if try !refill() || (chunk.isEmpty && atEnd) {
                     if state == .quoted { throw .csvUnterminatedQuote(path: path, line: recordLine) }
                     if !sawAnything { return nil }
-                    endField()
+                    try endField(line: recordLine)
                     return try finishRecord()
                 }
                 continue
@@ -134,8 +150,8 @@ public final class CSVRowSource: RowSource {
                     state = .unquoted
                     sawAnything = true
                     previousCR = false
-                    if field.count > limits.maxCellCharacters * 4 {
-                        throw .tooLarge(path: path, what: "line \(line): a cell", limit: limits.maxCellCharacters)
+                    if field.count > limits.maxFieldBytes {
+                        throw .csvFieldTooLarge(path: path, line: recordLine, column: cells.count + 1, limit: limits.maxFieldBytes)
                     }
                     continue
                 }
@@ -149,24 +165,24 @@ public final class CSVRowSource: RowSource {
             switch state {
             case .fieldStart, .unquoted:
                 if byte == delimiter {
-                    endField()
+                    try endField(line: recordLine)
                     state = .fieldStart
                 } else if byte == 0x0A || byte == 0x0D {
                     if byte == 0x0D { try skipLineFeed() }
-                    endField()
+                    try endField(line: recordLine)
                     return try finishRecord()
                 } else if byte == 0x22 && state == .fieldStart {
                     state = .quoted
                 } else {
                     field.append(byte)
                     state = .unquoted
-                    if field.count > limits.maxCellCharacters * 4 {
-                        throw .tooLarge(path: path, what: "line \(line): a cell", limit: limits.maxCellCharacters)
+                    if field.count > limits.maxFieldBytes {
+                        throw .csvFieldTooLarge(path: path, line: recordLine, column: cells.count + 1, limit: limits.maxFieldBytes)
                     }
                 }
             case .quoted:
                 if byte == 0x22 { state = .quoteInQuoted } else { field.append(byte) }
-                if field.count > limits.maxCellCharacters * 4 {
+                if field.count > limits.maxFieldBytes {
                     throw .csvUnterminatedQuote(path: path, line: recordLine)
                 }
             case .quoteInQuoted:
@@ -174,11 +190,11 @@ public final class CSVRowSource: RowSource {
                     field.append(0x22)
                     state = .quoted
                 } else if byte == delimiter {
-                    endField()
+                    try endField(line: recordLine)
                     state = .fieldStart
                 } else if byte == 0x0A || byte == 0x0D {
                     if byte == 0x0D { try skipLineFeed() }
-                    endField()
+                    try endField(line: recordLine)
                     return try finishRecord()
                 } else {
                     // Text after a closing quote ("a"b): keep it rather than lose it.
@@ -199,7 +215,7 @@ public final class CSVRowSource: RowSource {
 
     private func finishRecord() throws(SSCardError) -> RawRow {
         record += 1
-        if record > limits.maxRows + 1 { throw .tooLarge(path: path, what: "the number of rows", limit: limits.maxRows) }
+        if record > limits.maxRows + 1 { throw .tooLarge(path: path, what: Message(zh: "行数", en: "the number of rows"), limit: limits.maxRows) }
         return RawRow(number: record, cells: cells)
     }
 }

@@ -49,26 +49,37 @@ public struct ReaderLimits: Sendable {
     public var maxSheetBytes = 4 << 30
     public var maxPartBytes = 256 << 20
     public var maxCompressionRatio = 100
+    /// Most fields one CSV line may hold (a roster has a few dozen columns).
+    public var maxColumnsPerRow = 1_000
+    /// Most bytes one CSV field may hold (Excel's cell limit, 32,767 characters, is under 128 KiB).
+    public var maxFieldBytes = 1 << 20
 
     public init() {}
 }
 
-/// Opens a roster by its extension (`.csv`, `.txt`, `.xlsx`, `.xlsm`).
+/// Opens a roster by its extension (`.csv`, `.txt`, `.tsv`, `.xlsx`, `.xlsm`). Workbooks are told
+/// apart by their first bytes: a zip is read as XLSX whatever its extension (`.xls`, `.et`), an
+/// OLE compound file is a password-protected workbook or a legacy `.xls`, and says which.
 public enum RosterFile {
     public static func open(path: String, options: RosterOpenOptions = RosterOpenOptions()) throws(SSCardError) -> any RowSource {
         var isDirectory = false
         guard fileExists(path, &isDirectory) else { throw .fileNotFound(path: path) }
         guard !isDirectory else { throw .isFolder(path: path) }
         let lower = path.lowercased()
-        if lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm") {
-            return try XLSXRowSource(path: path, sheet: options.sheet, limits: options.limits)
+        let workbook = [".xlsx", ".xlsm", ".xls", ".et"].contains { lower.hasSuffix($0) }
+        if workbook {
+            switch try FileSniffer.kind(path: path) {
+            case .zip: return try XLSXRowSource(path: path, sheet: options.sheet, limits: options.limits)
+            case .encryptedWorkbook: throw .encryptedWorkbook(path: path)
+            case .compoundFile: throw .legacyWorkbook(path: path)
+            case .other:
+                if lower.hasSuffix(".xls") || lower.hasSuffix(".et") { throw .legacyWorkbook(path: path) }
+                return try XLSXRowSource(path: path, sheet: options.sheet, limits: options.limits)
+            }
         }
         if lower.hasSuffix(".csv") || lower.hasSuffix(".txt") || lower.hasSuffix(".tsv") {
             if options.sheet != nil { throw .usage("--sheet applies to .xlsx rosters only") }
             return try CSVRowSource(path: path, encoding: options.encoding, limits: options.limits)
-        }
-        if lower.hasSuffix(".xls") || lower.hasSuffix(".et") || lower.hasSuffix(".numbers") || lower.hasSuffix(".ods") {
-            throw .unsupportedFormat(path: path)
         }
         throw .unsupportedFormat(path: path)
     }

@@ -22,10 +22,7 @@ extension RosterValidator {
 
         if let number = record[.idNumber] {
             if isExcelNumber(number) {
-                report(.idNumber, .idExcelNumber, Message(
-                    zh: "'{value}' 被 Excel 存成了数字，末几位已丢失；请把该列设为文本后重新录入",
-                    en: "'{value}' was stored by Excel as a number and lost its last digits; format the column as text and enter it again"),
-                    value: number.original)
+                reportExcelNumber(.idNumber, number)
             } else if let type = identity.type {
                 switch type {
                 case .resident: checkResident(number.text, field: .idNumber, identity: &identity)
@@ -43,11 +40,26 @@ extension RosterValidator {
                 zh: "居民身份证持有人的国籍应为中国，而不是「{value}」；请改为 中国 或更正证件类型",
                 en: "a resident ID card holder's nationality is 中国 (CHN), not '{value}'; change it or correct the document type"))
         }
+        if let type = identity.type, type == .passport || type == .foreignPermanentResident, country?.alpha3 == "CHN" {
+            // Seed: 中国国籍请选择"居民身份证(户口簿)". Only the permit for Hong Kong, Macao and Taiwan
+            // residents (a Chinese document) goes with 中国 besides the resident ID.
+            report(.idType, .idType, Message(
+                zh: "国籍为中国时，证件类型请选择「居民身份证(户口簿)」，不能用「{value}」；请改为 居民身份证(户口簿) 并填写身份证号码（港澳台居民请用 港澳台居民居住证）",
+                en: "a Chinese national is registered with the resident ID (居民身份证(户口簿)), not '{value}'; change the document type and enter the resident ID number (Hong Kong, Macao and Taiwan residents use 港澳台居民居住证)"))
+        }
         if identity.type != .resident, identity.type != nil, record[.siNumber] == nil {
             reportMissing(.siNumber, .siMissing, what: "社保号码", "the social security number (required for this document type)")
         }
         checkGivenGenderAndBirth(&identity)
         return identity
+    }
+
+    /// An ID-number column (the applicant's, a guardian's or an agent's) that Excel stored as a number.
+    func reportExcelNumber(_ field: Field, _ number: FieldValue) {
+        report(field, .idExcelNumber, Message(
+            zh: "'{value}' 被 Excel 存成了数字，末几位已丢失；请把该列设为文本后重新录入",
+            en: "'{value}' was stored by Excel as a number and lost its last digits; format the column as text and enter it again"),
+            value: number.original)
     }
 
     /// Excel stored the number as a float: E-notation, more than 15 significant digits, or a fraction.
@@ -224,11 +236,6 @@ extension RosterValidator {
             report(.idNumber, .idFormat, Message(
                 zh: "'{value}' 不是外国人永久居留身份证号码；应为 18 位（以 9 开头）或旧版 15 位（3 个字母加 12 位数字）",
                 en: "'{value}' is not a permanent resident card number; it has 18 characters starting with 9, or (old cards) 3 letters and 12 digits"))
-        }
-        if country?.alpha3 == "CHN" {
-            report(.nationality, .idNationality, Message(
-                zh: "外国人永久居留身份证持有人的国籍不能是中国；请填写持证人的国籍",
-                en: "a foreign permanent resident's nationality cannot be China; enter the holder's nationality"))
         }
     }
 

@@ -14,7 +14,9 @@ extension RosterValidator {
     /// Under the profile's age (16), a guardian or agent must be named with a number and a phone.
     func checkGuardian(identity: Identity) {
         if let phone = record.text(.guardianPhone), mobileDigits(phone) == nil { reportPhone(.guardianPhone) }
-        if let number = record.text(.guardianIdNumber) {
+        if let value = record[.guardianIdNumber], isExcelNumber(value) {
+            reportExcelNumber(.guardianIdNumber, value)
+        } else if let number = record.text(.guardianIdNumber) {
             let type = record.text(.guardianIdType).flatMap(DocumentType.init(text:)) ?? .resident
             if type == .resident {
                 var ignored = Identity()

@@ -35,6 +35,11 @@ public final class RosterValidator {
         findings = []
         lastUnit = nil
         lastImages = [:]
+        // Cells beyond the header shift every field after them: one finding, no knock-on errors.
+        if checkExtraCells() {
+            lastIdentity = Identity()
+            return findings
+        }
         checkName()
         let identity = checkIdentity()
         checkExpiry(identity: identity)

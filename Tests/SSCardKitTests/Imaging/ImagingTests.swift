@@ -136,7 +136,7 @@ final class ImagingTests: XCTestCase {
         let file = try ImageSource.list(path.path)[0]
         XCTAssertEqual(try file.read(maxBytes: 2000).count, 2000)
         XCTAssertThrowsError(try file.read(maxBytes: 1999)) {
-            XCTAssertEqual($0 as? SSCardError, .tooLarge(path: path.path, what: "the image file", limit: 1999))
+            XCTAssertEqual($0 as? SSCardError, .tooLarge(path: path.path, what: Message(zh: "图片文件的大小", en: "the image file"), limit: 1999))
         }
     }
 

@@ -363,3 +363,55 @@ final class CSVReaderTests: XCTestCase {
         return Array(try Data(contentsOf: output))
     }
 }
+
+/// The CSV caps and the line named when a file is neither UTF-8 nor GB18030 (issue 7).
+final class CSVLimitTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = RosterHarness.temporaryDirectory()
+    }
+
+    override func tearDownWithError() throws {
+        if let directory { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    private func write(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let path = directory.appendingPathComponent(name).path
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { throw CocoaError(.fileWriteUnknown) }
+        return path
+    }
+
+    func testAUTF8RosterWithOneDamagedLineNamesThatLine() throws {
+        // 400 lines of UTF-8 Chinese (which is not valid GB18030 throughout), then a lone 0xFF on line 402.
+        var text = "姓名,证件号码\n"
+        for index in 0..<400 { text += "张三丰\(index),李四\n" }
+        let path = try write("damaged.csv", Array(text.utf8) + [0xFF, 0x41, 0x0A])
+        XCTAssertEqual(ReaderFixtures.read(path).error, .csvUndecodable(path: path, line: 402, encoding: "UTF-8"))
+    }
+
+    func testALineOfCommasStopsAtTheColumnCapNamingTheLine() throws {
+        // 5 MB of commas on line 3: without a cap this held millions of cells.
+        let line = [UInt8](repeating: 0x2C, count: 5_000_000)
+        let path = try write("commas.csv", Array("姓名,证件号码\n张三,1\n".utf8) + line + [0x0A])
+        let outcome = ReaderFixtures.read(path)
+        XCTAssertEqual(outcome.rows.count, 2)
+        XCTAssertEqual(outcome.error, .csvTooManyColumns(path: path, line: 3, limit: 1_000))
+        XCTAssertEqual(outcome.error?.exitCode, 2)
+        XCTAssertTrue(outcome.error?.message.zh.contains("第 3 行") ?? false)
+    }
+
+    func testAThousandColumnsStillRead() throws {
+        let header = (1...1_000).map { "c\($0)" }.joined(separator: ",")
+        let path = try write("wide.csv", Array((header + "\n" + header + "\n").utf8))
+        let outcome = ReaderFixtures.read(path)
+        XCTAssertNil(outcome.error)
+        XCTAssertEqual(outcome.rows.map(\.cells.count), [1_000, 1_000])
+    }
+
+    func testAFieldBeyondOneMebibyteNamesLineAndColumn() throws {
+        let field = [UInt8](repeating: 0x41, count: (1 << 20) + 1)
+        let path = try write("field.csv", Array("姓名,地址\n张三,".utf8) + field + [0x0A])
+        XCTAssertEqual(ReaderFixtures.read(path).error, .csvFieldTooLarge(path: path, line: 2, column: 2, limit: 1 << 20))
+    }
+}

@@ -58,11 +58,19 @@ final class HostileInputTests: XCTestCase {
         }
         XCTAssertEqual(errorPath, path)
         XCTAssertEqual(part, "xl/worksheets/sheet1.xml")
-        // ~3,700 rows are in the part; the ratio trips long before the end.
-        XCTAssertGreaterThan(outcome.rows.count, 1, "the rows before the ratio trips are valid")
-        XCTAssertLessThan(outcome.rows.count, 2_000)
-        XCTAssertEqual(outcome.rows.first?.cells, [.text("姓名")])
-        XCTAssertEqual(outcome.rows.dropFirst().first?.cells, [.text("张三"), .number(literal: "13800138000", value: 13_800_138_000)])
+        // The zip directory declares the inflated size: the part is refused before a byte is inflated.
+        XCTAssertEqual(outcome.rows.count, 0)
+    }
+
+    func testZipBombThatLiesAboutItsSizeIsRefusedWhereTheLieShows() throws {
+        // The directory declares 1 MB (a harmless 26:1); the sheet inflates to 30 MB.
+        let path = fixture("zip-bomb-lying.xlsx")
+        let outcome = readEverything(path)
+        guard case .xlsxHostile(path, "xl/worksheets/sheet1.xml", let reason)? = outcome.error else {
+            return XCTFail("expected xlsxHostile, got \(String(describing: outcome.error))")
+        }
+        XCTAssertTrue(reason.en.contains("1000000 bytes"), reason.en)
+        XCTAssertLessThan(outcome.rows.count, 200, "stopped at the declared megabyte")
     }
 
     func testZipBombPassesUnderAGenerousRatioButHitsTheSheetByteCap() throws {
@@ -72,7 +80,7 @@ final class HostileInputTests: XCTestCase {
         limits.maxSheetBytes = 5_000_000
         let path = fixture("zip-bomb.xlsx")
         let outcome = readEverything(path, limits: limits)
-        XCTAssertEqual(outcome.error, .tooLarge(path: path, what: "xl/worksheets/sheet1.xml (inflated)", limit: 5_000_000))
+        XCTAssertEqual(outcome.error, .tooLarge(path: path, what: Message(zh: "xl/worksheets/sheet1.xml（解压后）", en: "xl/worksheets/sheet1.xml (inflated)"), limit: 5_000_000))
     }
 
     // MARK: - Damaged workbooks
@@ -83,7 +91,8 @@ final class HostileInputTests: XCTestCase {
             return XCTFail("expected xlsxDamaged")
         }
         XCTAssertEqual(errorPath, path)
-        XCTAssertTrue(reason.contains("not a zip"), reason)
+        XCTAssertTrue(reason.en.contains("not a zip"), reason.en)
+        XCTAssertTrue(reason.zh.contains("不是 zip"), reason.zh)
     }
 
     func testTruncatedZipIsDamaged() throws {
@@ -100,8 +109,9 @@ final class HostileInputTests: XCTestCase {
             return XCTFail("expected xlsxDamaged, got \(String(describing: readEverything(path).error))")
         }
         XCTAssertEqual(errorPath, path)
-        XCTAssertTrue(reason.contains("花名册"), reason)
-        XCTAssertTrue(reason.contains("xl/worksheets/sheet1.xml"), reason)
+        XCTAssertTrue(reason.en.contains("花名册"), reason.en)
+        XCTAssertTrue(reason.en.contains("xl/worksheets/sheet1.xml"), reason.en)
+        XCTAssertTrue(reason.zh.contains("花名册"), reason.zh)
         // The sheet that is present still reads.
         let rows = try drain(RosterFile.open(path: path, options: RosterOpenOptions(sheet: "说明")))
         XCTAssertEqual(rows.map(\.cells), [[.text("姓名")]])
@@ -114,15 +124,15 @@ final class HostileInputTests: XCTestCase {
         options.limits.maxSharedStrings = 2
         let path = fixture("other-tool.xlsx")
         XCTAssertEqual(caught { _ = try RosterFile.open(path: path, options: options) },
-                       .tooLarge(path: path, what: "xl/sharedStrings.xml: the number of shared strings", limit: 2))
+                       .tooLarge(path: path, what: Message(zh: "xl/sharedStrings.xml 中共享字符串的个数", en: "xl/sharedStrings.xml: the number of shared strings"), limit: 2))
     }
 
     func testSharedStringCharacterCap() throws {
         var limits = ReaderLimits()
-        limits.maxCellCharacters = 1  // 4 bytes: the first string, 姓名 (6 bytes), is too long
+        limits.maxCellCharacters = 1  // the first string, 姓名, is too long; A1 uses it
         let path = fixture("other-tool.xlsx")
         XCTAssertEqual(readEverything(path, limits: limits).error,
-                       .tooLarge(path: path, what: "xl/sharedStrings.xml: a shared string", limit: 1))
+                       .cellTooLarge(path: path, sheet: "花名册", cell: "A1", limit: 1))
     }
 
     func testSharedStringTotalBytesCap() throws {
@@ -130,15 +140,15 @@ final class HostileInputTests: XCTestCase {
         limits.maxSharedStringBytes = 20
         let path = fixture("other-tool.xlsx")
         XCTAssertEqual(readEverything(path, limits: limits).error,
-                       .tooLarge(path: path, what: "xl/sharedStrings.xml: the size of the shared strings", limit: 20))
+                       .tooLarge(path: path, what: Message(zh: "xl/sharedStrings.xml 中共享字符串的总字节数", en: "xl/sharedStrings.xml: the size of the shared strings"), limit: 20))
     }
 
     func testPartByteCap() throws {
         var limits = ReaderLimits()
-        limits.maxPartBytes = 200  // the workbook relationships, read first, are larger
+        limits.maxPartBytes = 200  // the package relationships, read first, are larger
         let path = fixture("other-tool.xlsx")
         XCTAssertEqual(readEverything(path, limits: limits).error,
-                       .tooLarge(path: path, what: "xl/_rels/workbook.xml.rels (inflated)", limit: 200))
+                       .tooLarge(path: path, what: Message(zh: "_rels/.rels（解压后）", en: "_rels/.rels (inflated)"), limit: 200))
     }
 
     func testXLSXRowCap() throws {
@@ -153,7 +163,7 @@ final class HostileInputTests: XCTestCase {
         case .tooLarge(path, _, 3)?:
             break
         case .xlsxDamaged(path, let reason)?:
-            XCTAssertTrue(reason.contains("beyond 3"), reason)
+            XCTAssertTrue(reason.en.contains("beyond 3"), reason.en)
         default:
             XCTFail("expected tooLarge or xlsxDamaged, got \(String(describing: outcome.error))")
         }
@@ -165,16 +175,14 @@ final class HostileInputTests: XCTestCase {
         let path = try write("rows.csv", "姓名\n张三\n李四\n王五\n赵六\n")
         let outcome = readEverything(path, limits: limits)
         XCTAssertEqual(outcome.rows.map(\.number), [1, 2, 3])
-        XCTAssertEqual(outcome.error, .tooLarge(path: path, what: "the number of rows", limit: 2))
+        XCTAssertEqual(outcome.error, .tooLarge(path: path, what: Message(zh: "行数", en: "the number of rows"), limit: 2))
     }
 
     func testCSVCellCap() throws {
         var limits = ReaderLimits()
-        limits.maxCellCharacters = 10  // 40 bytes
-        let path = try write("wide.csv", "姓名\n" + String(repeating: "x", count: 41) + "\n")
-        guard case .tooLarge(path, _, 10)? = readEverything(path, limits: limits).error else {
-            return XCTFail("expected tooLarge for the cell")
-        }
+        limits.maxFieldBytes = 40
+        let path = try write("wide.csv", "姓名,地址\n张三," + String(repeating: "x", count: 41) + "\n")
+        XCTAssertEqual(readEverything(path, limits: limits).error, .csvFieldTooLarge(path: path, line: 2, column: 2, limit: 40))
     }
 
     // MARK: - Paths and formats
@@ -193,7 +201,11 @@ final class HostileInputTests: XCTestCase {
     func testLegacyAndOtherFormatsAreUnsupported() throws {
         // An OLE2 compound-file header, as a real .xls starts.
         let ole: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504)
-        for name in ["roster.xls", "ROSTER.XLS", "roster.et", "roster.ods", "roster.numbers", "roster.pdf", "roster"] {
+        for name in ["roster.xls", "ROSTER.XLS", "roster.et", "roster.xlsx"] {
+            let path = try write(name, ole)
+            XCTAssertEqual(caught { _ = try RosterFile.open(path: path) }, .legacyWorkbook(path: path), name)
+        }
+        for name in ["roster.ods", "roster.numbers", "roster.pdf", "roster"] {
             let path = try write(name, ole)
             XCTAssertEqual(caught { _ = try RosterFile.open(path: path) }, .unsupportedFormat(path: path), name)
         }

@@ -114,7 +114,41 @@ final class IdentityRuleTests: XCTestCase {
         XCTAssertEqual(try RosterHarness.rules(base.merging(["证件号码": "932682198501010017", "国籍": "德国"]) { $1 }, headers: true), ["id.nationality"])
         XCTAssertEqual(try RosterHarness.rules(base.merging(["证件号码": "DEU320885010101", "国籍": "DEU"]) { $1 }, headers: true), [])
         XCTAssertEqual(try RosterHarness.rules(base.merging(["证件号码": "QQQ320885010101", "国籍": "DEU"]) { $1 }, headers: true), ["id.format"])
-        XCTAssertEqual(try RosterHarness.rules(base.merging(["证件号码": "932682198501010017", "国籍": "中国"]) { $1 }, headers: true), ["id.nationality"])
+        // A Chinese national is registered with the resident ID (seed: 中国国籍请选择"居民身份证(户口簿)").
+        XCTAssertEqual(try RosterHarness.rules(base.merging(["证件号码": "932682198501010017", "国籍": "中国"]) { $1 }, headers: true), ["id.type"])
+    }
+
+    func testChineseNationalityNeedsTheResidentID() throws {
+        let passport: [String: String] = ["证件类型": "护照", "证件号码": "E12345678", "国籍": "中国", "社保号码": "E12345678",
+                                         "证件有效期": "2022.03.01-2032.03.01", "证件发证机关": "中华人民共和国国家移民管理局"]
+        XCTAssertEqual(try RosterHarness.rules(passport, headers: true), ["id.type"])
+        XCTAssertEqual(try RosterHarness.rules(passport.merging(["国籍": "CHN"]) { $1 }, headers: true), ["id.type"])
+        let report = try RosterHarness.validate([RosterHarness.validPerson.merging(passport) { $1 }], headers: RosterHarness.headers + ["社保号码"])
+        let finding = try XCTUnwrap(report.findings.first)
+        XCTAssertEqual(finding.field, Field.idType.rawValue)
+        XCTAssertEqual(finding.severity, .error)
+        XCTAssertTrue(finding.message.zh.contains("居民身份证(户口簿)"), finding.message.zh)
+        XCTAssertTrue(finding.message.en.contains("resident ID"), finding.message.en)
+        // Permits for Hong Kong, Macao and Taiwan residents stay valid, with 中国 or their region.
+        let permit: [String: String] = ["证件类型": "港澳台居民居住证", "证件号码": "810000199408230021", "社保号码": "x", "性别": "女",
+                                        "出生日期": "1994-08-23", "证件有效期": "2020.01.01-2030.01.01"]
+        for nationality in ["中国香港", "中国", "HKG"] {
+            XCTAssertEqual(try RosterHarness.rules(permit.merging(["国籍": nationality]) { $1 }, headers: true), [], nationality)
+        }
+        XCTAssertEqual(try RosterHarness.rules(permit.merging(["国籍": "中国台湾", "证件号码": "830000199201300022", "出生日期": "1992-01-30"]) { $1 },
+                                               headers: true), [])
+    }
+
+    func testEveryIDNumberColumnStoredAsANumberIsAnExcelNumber() throws {
+        // Excel shows an 18-digit number as 5.10107199001011E+17; a CSV saved from it keeps that text.
+        XCTAssertEqual(try RosterHarness.rules(["监护人证件号码": "5.10107199001011E+17"]), ["id.excel-number"])
+        let agent = RosterHarness.headers.map { $0 == "监护人证件号码" ? "代办人证件号码" : $0 }
+        var person = RosterHarness.validPerson
+        person["代办人证件号码"] = "5.10107199001011E+17"
+        let report = try RosterHarness.validate([person], headers: agent)
+        XCTAssertEqual(report.findings.map(\.rule.rawValue), ["id.excel-number"])
+        XCTAssertEqual(report.findings.first?.column, "代办人证件号码")
+        XCTAssertEqual(report.findings.first?.value, "5.10107199001011E+17")
     }
 
     func testResidencePermit() throws {

@@ -22,3 +22,36 @@ extension XCTestCase {
         }
     }
 }
+
+/// What reading a whole roster gave: the rows read, then the error that stopped it (if any).
+struct ReadOutcome {
+    var rows: [RawRow] = []
+    var error: SSCardError?
+}
+
+enum ReaderFixtures {
+    /// A file of Tests/SSCardKitTests/Fixtures (written by scripts/make-fixtures.py).
+    static func path(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent()  // Support
+            .deletingLastPathComponent()  // SSCardKitTests
+            .appendingPathComponent("Fixtures")
+            .appendingPathComponent(name)
+            .path
+    }
+
+    /// Opens and reads every row, keeping what was read before a failure.
+    static func read(_ path: String, sheet: String? = nil, limits: ReaderLimits = ReaderLimits(),
+                     encoding: TextEncoding = .auto) -> ReadOutcome {
+        var outcome = ReadOutcome()
+        var options = RosterOpenOptions(encoding: encoding, sheet: sheet)
+        options.limits = limits
+        do {
+            let source = try RosterFile.open(path: path, options: options)
+            while let row = try source.nextRow() { outcome.rows.append(row) }
+        } catch {
+            outcome.error = error
+        }
+        return outcome
+    }
+}

@@ -28,7 +28,8 @@ public final class XLSXRowSource: RowSource {
             chosen = workbook.sheets[0]
         }
         guard workbook.archive.contains(chosen.part) else {
-            throw .xlsxDamaged(path: path, reason: "sheet \"\(chosen.name)\" (\(chosen.part)) is missing")
+            throw .xlsxDamaged(path: path, reason: Message(zh: "工作表「\(chosen.name)」（\(chosen.part)）缺失",
+                                                          en: "sheet \"\(chosen.name)\" (\(chosen.part)) is missing"))
         }
         sheetName = chosen.name
         part = chosen.part
@@ -37,7 +38,7 @@ public final class XLSXRowSource: RowSource {
         } catch {
             throw XLSXWorkbook.map(error, path: path, part: chosen.part)
         }
-        collector = SheetCollector(workbook: workbook, path: path, part: chosen.part)
+        collector = SheetCollector(workbook: workbook, path: path, part: chosen.part, sheet: chosen.name)
         do {
             parser = try XMLPushParser(documentName: chosen.part, delegate: collector)
         } catch {
@@ -76,6 +77,7 @@ final class SheetCollector: XMLPushDelegate {
     let workbook: XLSXWorkbook
     let path: String
     let part: String
+    let sheet: String
     var rows: [RawRow] = []
     var failure: SSCardError?
 
@@ -87,42 +89,76 @@ final class SheetCollector: XMLPushDelegate {
     private var style = 0
     private var inCell = false
     private var inValue = false
+    private var inInline = false
     private var inText = false
     private var inPhonetic = false
     private var value: [UInt8] = []
+    private var characters = 0
 
-    init(workbook: XLSXWorkbook, path: String, part: String) {
+    init(workbook: XLSXWorkbook, path: String, part: String, sheet: String) {
         self.workbook = workbook
         self.path = path
         self.part = part
+        self.sheet = sheet
     }
+
+    private func damaged(zh: String, en: String) {
+        failure = .xlsxDamaged(path: path, reason: Message(zh: "\(part) 第 \(rowNumber) 行: \(zh)", en: "\(part) row \(rowNumber): \(en)"))
+    }
+
+    /// The current cell as Excel names it (`B7`).
+    private var cellName: String { SheetCollector.name(column: column) + String(rowNumber) }
 
     func startElement(_ name: XMLName, attributes: XMLAttributes) {
         guard failure == nil else { return }
         if name.equals("c") {
-            column = attributes.value("r").flatMap(SheetCollector.column(of:)) ?? column + 1
+            if let reference = attributes.value("r") {
+                guard let parsed = SheetCollector.column(of: reference), parsed < workbook.limits.maxColumns else {
+                    damaged(zh: "单元格引用「\(reference.string)」无效或超出 XFD 列",
+                            en: "cell reference \"\(reference.string)\" is not valid or lies beyond column XFD")
+                    return
+                }
+                column = parsed
+            } else {
+                column += 1
+            }
             if column >= workbook.limits.maxColumns {
-                failure = .xlsxDamaged(path: path, reason: "\(part) row \(rowNumber): column beyond XFD")
+                damaged(zh: "单元格超出 XFD 列", en: "column beyond XFD")
                 return
             }
             type = attributes.value("t").map(SheetCollector.cellType(of:)) ?? .number
             style = attributes.value("s")?.integer ?? 0
             value.removeAll(keepingCapacity: true)
+            characters = 0
             inCell = true
         } else if name.equals("v") {
             inValue = true
+        } else if name.equals("is") {
+            inInline = true
         } else if name.equals("t") {
             inText = true
         } else if name.equals("rPh") {
             inPhonetic = true
         } else if name.equals("row") {
-            let number = attributes.value("r")?.integer ?? rowNumber + 1
+            let number: Int
+            if let reference = attributes.value("r") {
+                guard let parsed = reference.integer, parsed > 0 else {
+                    failure = .xlsxDamaged(path: path, reason: Message(
+                        zh: "\(part): 第 \(rowNumber) 行之后的行号「\(reference.string)」不是有效的行号",
+                        en: "\(part): the row after row \(rowNumber) is numbered \"\(reference.string)\", not a valid row number"))
+                    return
+                }
+                number = parsed
+            } else {
+                number = rowNumber + 1
+            }
             guard number > rowNumber else {
-                failure = .xlsxDamaged(path: path, reason: "\(part): row number \(number) is out of order")
+                failure = .xlsxDamaged(path: path, reason: Message(zh: "\(part): 行号 \(number) 顺序错乱",
+                                                                  en: "\(part): row number \(number) is out of order"))
                 return
             }
             guard number <= workbook.limits.maxRows else {
-                failure = .tooLarge(path: path, what: "the number of rows", limit: workbook.limits.maxRows)
+                failure = .tooLarge(path: path, what: Message(zh: "行数", en: "the number of rows"), limit: workbook.limits.maxRows)
                 return
             }
             rowNumber = number
@@ -133,10 +169,17 @@ final class SheetCollector: XMLPushDelegate {
     }
 
     func characters(_ text: XMLText) {
-        guard inCell, inValue || (inText && !inPhonetic) else { return }
+        guard inCell, failure == nil else { return }
+        // An inline string takes its text from <is> only; other cells from <v> only.
+        if type == .inline {
+            guard inInline, inText, !inPhonetic else { return }
+        } else {
+            guard inValue else { return }
+        }
         text.append(to: &value)
-        if value.count > workbook.limits.maxCellCharacters * 4 {
-            failure = .tooLarge(path: path, what: "\(part) row \(rowNumber): a cell", limit: workbook.limits.maxCellCharacters)
+        characters += text.characterCount
+        if characters > workbook.limits.maxCellCharacters {
+            failure = .cellTooLarge(path: path, sheet: sheet, cell: cellName, limit: workbook.limits.maxCellCharacters)
         }
     }
 
@@ -153,6 +196,8 @@ final class SheetCollector: XMLPushDelegate {
             inCell = false
         } else if name.equals("v") {
             inValue = false
+        } else if name.equals("is") {
+            inInline = false
         } else if name.equals("t") {
             inText = false
         } else if name.equals("rPh") {
@@ -176,12 +221,30 @@ final class SheetCollector: XMLPushDelegate {
         }
     }
 
+    /// A shared-string index: decimal digits only, overflow-checked (never traps).
+    static func index(of bytes: [UInt8]) -> Int? {
+        guard !bytes.isEmpty else { return nil }
+        var index = 0
+        for byte in bytes {
+            guard byte >= 48 && byte <= 57 else { return nil }
+            let (shifted, overflow1) = index.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = shifted.addingReportingOverflow(Int(byte - 48))
+            guard !overflow1, !overflow2 else { return nil }
+            index = sum
+        }
+        return index
+    }
+
     private func makeCell() -> CellValue {
         if type == .shared {
-            var index = 0
-            for byte in value where byte >= 48 && byte <= 57 { index = index * 10 + Int(byte - 48) }
-            guard !value.isEmpty, value.count < 10, value.allSatisfy({ $0 >= 48 && $0 <= 57 }), index < workbook.sharedStrings.count else {
-                failure = .xlsxDamaged(path: path, reason: "\(part) row \(rowNumber): shared string \(String(decoding: value, as: UTF8.self)) does not exist")
+            if value.isEmpty { return .empty }  // <c t="s"><v/></c>: an empty cell
+            guard let index = SheetCollector.index(of: value), index < workbook.sharedStrings.count else {
+                let text = String(decoding: value.prefix(40), as: UTF8.self)
+                damaged(zh: "单元格 \(cellName) 引用的共享字符串 \(text) 不存在", en: "cell \(cellName): shared string \(text) does not exist")
+                return .empty
+            }
+            if workbook.oversizedSharedStrings.contains(index) {
+                failure = .cellTooLarge(path: path, sheet: sheet, cell: cellName, limit: workbook.limits.maxCellCharacters)
                 return .empty
             }
             let shared = workbook.sharedStrings[index]
@@ -189,14 +252,7 @@ final class SheetCollector: XMLPushDelegate {
         }
         let text = String(decoding: value, as: UTF8.self)
         switch type {
-        case .shared:
-            guard let index = Int(text), index >= 0, index < workbook.sharedStrings.count else {
-                failure = .xlsxDamaged(path: path, reason: "\(part) row \(rowNumber): shared string \(text) does not exist")
-                return .empty
-            }
-            let shared = workbook.sharedStrings[index]
-            return shared.isEmpty ? .empty : .text(shared)
-        case .inline, .formulaString:
+        case .shared, .inline, .formulaString:
             return text.isEmpty ? .empty : .text(text)
         case .boolean:
             return .bool(text == "1" || text == "true")
@@ -215,18 +271,39 @@ final class SheetCollector: XMLPushDelegate {
         }
     }
 
-    /// Zero-based column of a cell reference such as `B12`; nil if malformed.
+    /// Zero-based column of a cell reference such as `B12` (letters, then digits); nil if malformed
+    /// or beyond three letters (XFD is the last column).
     static func column(of reference: XMLText) -> Int? {
         var column = 0
         var letters = 0
-        for index in 0..<reference.count {
+        var index = 0
+        while index < reference.count {
             let upper = reference[index] & 0xDF
-            if upper >= 65 && upper <= 90 {
-                column = column * 26 + Int(upper - 64)
-                letters += 1
-                if letters > 3 { return nil }
-            } else { break }
+            guard upper >= 65 && upper <= 90 else { break }
+            letters += 1
+            if letters > 3 { return nil }
+            column = column * 26 + Int(upper - 64)
+            index += 1
         }
-        return letters == 0 ? nil : column - 1
+        guard letters > 0, index < reference.count else { return nil }
+        while index < reference.count {
+            let byte = reference[index]
+            guard byte >= 48 && byte <= 57 else { return nil }
+            index += 1
+        }
+        return column - 1
+    }
+
+    /// Excel's letters for a zero-based column (0 → A, 27 → AB).
+    static func name(column: Int) -> String {
+        guard column >= 0 else { return "?" }
+        var letters: [UInt8] = []
+        var rest = column + 1
+        while rest > 0 {
+            let remainder = (rest - 1) % 26
+            letters.insert(UInt8(65 + remainder), at: 0)
+            rest = (rest - 1) / 26
+        }
+        return String(decoding: letters, as: UTF8.self)
     }
 }

@@ -3,16 +3,24 @@ import ZipArchive
 
 /// The parts of an XLSX workbook needed before its sheet can stream: sheet list, date system,
 /// which styles are dates, and the shared strings (capped, each stored once).
+///
+/// Parts are found as OPC says (ECMA-376 Part 2): the workbook through the package's
+/// `_rels/.rels` (officeDocument relationship), its sheets, styles and shared strings through the
+/// workbook's own relationships, part names compared case-insensitively. The conventional
+/// `xl/...` names are the fallback for packages that leave relationships out.
 final class XLSXWorkbook {
     struct Sheet { let name: String; let part: String }
 
     let path: String
     let archive: ZipArchive
     let limits: ReaderLimits
+    private(set) var workbookPart = "xl/workbook.xml"
     private(set) var sheets: [Sheet] = []
     private(set) var date1904 = false
     private(set) var dateStyles: [Bool] = []
     private(set) var sharedStrings: [String] = []
+    /// Shared strings longer than a cell may be (kept empty); a cell that uses one is refused, naming the cell.
+    private(set) var oversizedSharedStrings: Set<Int> = []
 
     init(path: String, limits: ReaderLimits) throws(SSCardError) {
         self.path = path
@@ -21,18 +29,28 @@ final class XLSXWorkbook {
             archive = try ZipArchive(path: path, limits: ZipLimits(
                 maxEntryBytes: limits.maxSheetBytes, maxRatio: limits.maxCompressionRatio, maxEntries: 10_000))
         } catch {
-            throw XLSXWorkbook.map(error, path: path, part: "")
+            throw WorkbookReasons.map(error, path: path, part: "")
         }
-        guard archive.contains("xl/workbook.xml") else {
-            throw .xlsxDamaged(path: path, reason: "xl/workbook.xml is missing")
+        if let target = try officeDocument(), archive.contains(target) { workbookPart = target }
+        guard archive.contains(workbookPart) else {
+            throw .xlsxDamaged(path: path, reason: Message(zh: "缺少工作簿部件 \(workbookPart)", en: "\(workbookPart) is missing"))
         }
-        let relationships = try readRelationships()
+        let relationships = try readRelationships(of: workbookPart)
         try readWorkbook(relationships: relationships)
-        if archive.contains("xl/styles.xml") { try readStyles() }
-        if let shared = relationshipsTarget(relationships, suffix: "sharedStrings.xml") ?? (archive.contains("xl/sharedStrings.xml") ? "xl/sharedStrings.xml" : nil),
-           archive.contains(shared) {
+        let folder = OPCPath.folder(of: workbookPart)
+        if let styles = part(relationships, type: "styles") ?? existing(folder + "styles.xml") { try readStyles(part: styles) }
+        if let shared = part(relationships, type: "sharedStrings")
+            ?? relationships.values.map(\.target).sorted().first(where: { $0.lowercased().hasSuffix("sharedstrings.xml") && archive.contains($0) })
+            ?? existing(folder + "sharedStrings.xml") {
             try readSharedStrings(part: shared)
         }
+    }
+
+    private func existing(_ part: String) -> String? { archive.contains(part) ? part : nil }
+
+    /// A relationship's target of the given type (its last path segment, as transitional and strict OOXML differ before it).
+    private func part(_ relationships: [String: OPCRelationship], type: String) -> String? {
+        relationships.values.filter { $0.type == type && archive.contains($0.target) }.map(\.target).sorted().first
     }
 
     /// Opens a streaming XML reader on a part.
@@ -44,7 +62,7 @@ final class XLSXWorkbook {
             let bytes = try archive.readAll(part, maxBytes: limits.maxPartBytes)
             return try XMLStreamReader(source: MemorySource(bytes), documentName: part)
         } catch {
-            throw XLSXWorkbook.map(error, path: path, part: part)
+            throw WorkbookReasons.map(error, path: path, part: part)
         }
     }
 
@@ -53,51 +71,61 @@ final class XLSXWorkbook {
         let xml = try reader(part: part, streaming: streaming)
         while true {
             let event: XMLEvent?
-            do { event = try xml.next() } catch { throw XLSXWorkbook.map(error, path: path, part: part) }
+            do { event = try xml.next() } catch { throw WorkbookReasons.map(error, path: path, part: part) }
             guard let event else { return }
             try body(xml, event)
         }
     }
 
-    private func readRelationships() throws(SSCardError) -> [String: String] {
-        let part = "xl/_rels/workbook.xml.rels"
+    /// The workbook part named by the package relationships, if they name one.
+    private func officeDocument() throws(SSCardError) -> String? {
+        try readRelationships(of: "").values.filter { $0.type == "officeDocument" }.map(\.target).sorted().first
+    }
+
+    /// The relationships of a part ("" for the package): id → type and resolved target.
+    private func readRelationships(of source: String) throws(SSCardError) -> [String: OPCRelationship] {
+        let part = OPCPath.relationshipsPart(of: source)
         guard archive.contains(part) else { return [:] }
-        var targets: [String: String] = [:]
+        var relationships: [String: OPCRelationship] = [:]
         try walk(part: part) { xml, event in
             guard case .startElement = event, xml.isNamed("Relationship"),
-                  let id = xml.attribute("Id"), let target = xml.attribute("Target") else { return }
-            targets[id] = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+                  let id = xml.attribute("Id"), let target = xml.attribute("Target"),
+                  xml.attribute("TargetMode")?.lowercased() != "external" else { return }
+            let type = xml.attribute("Type").map { String($0.split(separator: "/").last ?? "") } ?? ""
+            relationships[id] = OPCRelationship(type: type, target: OPCPath.resolve(target, from: source))
         }
-        return targets
+        return relationships
     }
 
-    private func relationshipsTarget(_ relationships: [String: String], suffix: String) -> String? {
-        relationships.values.sorted().first { $0.hasSuffix(suffix) }
-    }
-
-    private func readWorkbook(relationships: [String: String]) throws(SSCardError) {
+    private func readWorkbook(relationships: [String: OPCRelationship]) throws(SSCardError) {
         var sheets: [Sheet] = []
-        try walk(part: "xl/workbook.xml") { xml, event in
+        let folder = OPCPath.folder(of: workbookPart)
+        try walk(part: workbookPart) { xml, event in
             guard case .startElement = event else { return }
             if xml.isNamed("workbookPr") {
                 let flag = xml.attribute("date1904")
                 date1904 = flag == "1" || flag == "true"
             } else if xml.isNamed("sheet") {
                 let name = xml.attribute("name") ?? "Sheet\(sheets.count + 1)"
-                let id = xml.attribute("r:id") ?? ""
-                let part = relationships[id] ?? "xl/worksheets/sheet\(sheets.count + 1).xml"
+                // The relationship id, whatever prefix the writer bound to the namespace (transitional or strict).
+                let id = xml.attribute("id", namespace: "http://schemas.openxmlformats.org/officeDocument/2006/relationships")
+                    ?? xml.attribute("id", namespace: "http://purl.oclc.org/ooxml/officeDocument/relationships")
+                    ?? xml.attribute("r:id") ?? ""
+                let part = relationships[id]?.target ?? "\(folder)worksheets/sheet\(sheets.count + 1).xml"
                 sheets.append(Sheet(name: name, part: part))
             }
         }
-        guard !sheets.isEmpty else { throw .xlsxDamaged(path: path, reason: "the workbook lists no sheets") }
+        guard !sheets.isEmpty else {
+            throw .xlsxDamaged(path: path, reason: Message(zh: "工作簿中没有任何工作表", en: "the workbook lists no sheets"))
+        }
         self.sheets = sheets
     }
 
-    private func readStyles() throws(SSCardError) {
+    private func readStyles(part: String) throws(SSCardError) {
         var customDates: [Int: Bool] = [:]
         var styles: [Bool] = []
         var inCellXfs = false
-        try walk(part: "xl/styles.xml") { xml, event in
+        try walk(part: part) { xml, event in
             switch event {
             case .startElement(let isEmpty):
                 if xml.isNamed("numFmt"), let id = xml.attribute("numFmtId").flatMap(Int.init) {
@@ -126,38 +154,16 @@ final class XLSXWorkbook {
                 if let failure = collector.failure { throw failure }
             }
         } catch {
-            throw collector.failure ?? XLSXWorkbook.map(error, path: path, part: part)
+            throw collector.failure ?? WorkbookReasons.map(error, path: path, part: part)
         }
         if let failure = collector.failure { throw failure }
         sharedStrings = collector.strings
+        oversizedSharedStrings = collector.oversized
     }
 
     /// Turns library failures into messages a clerk can act on.
     static func map(_ error: any Error, path: String, part: String) -> SSCardError {
-        if let error = error as? SSCardError { return error }
-        if let error = error as? ZipError {
-            switch error {
-            case .cannotOpen(_, let reason): return .xlsxDamaged(path: path, reason: "not a zip archive: \(reason)")
-            case .tooManyEntries(let count, let limit):
-                return .xlsxHostile(path: path, part: "", reason: "\(count) entries, more than \(limit)")
-            case .noSuchEntry(let name): return .xlsxDamaged(path: path, reason: "\(name) is missing")
-            case .entryTooLarge(let name, let limit): return .tooLarge(path: path, what: "\(name) (inflated)", limit: limit)
-            case .compressionRatio(let name, let ratio, let limit):
-                return .xlsxHostile(path: path, part: name, reason: "inflates \(ratio):1, beyond \(limit):1 — a zip bomb")
-            case .readFailed(let name, let reason): return .xlsxDamaged(path: path, reason: "\(name): \(reason)")
-            }
-        }
-        if let error = error as? XMLStreamError {
-            switch error {
-            case .doctypeForbidden(let document):
-                return .xlsxHostile(path: path, part: document, reason: "it declares a DTD or entities, which spreadsheets never do")
-            case .malformed(let document, let line, let message):
-                return .xlsxDamaged(path: path, reason: "\(document) line \(line): \(message)")
-            case .source(let document, let underlying):
-                return map(underlying, path: path, part: document)
-            }
-        }
-        return .xlsxDamaged(path: path, reason: "\(part): \(error)")
+        WorkbookReasons.map(error, path: path, part: part)
     }
 }
 
@@ -167,8 +173,11 @@ final class SharedStringsCollector: XMLPushDelegate {
     let path: String
     let part: String
     var strings: [String] = []
+    var oversized: Set<Int> = []
     var failure: SSCardError?
     private var current: [UInt8] = []
+    private var characterCount = 0
+    private var tooLong = false
     private var inItem = false, inText = false, inPhonetic = false
     private var totalBytes = 0
 
@@ -179,16 +188,18 @@ final class SharedStringsCollector: XMLPushDelegate {
     }
 
     func startElement(_ name: XMLName, attributes: XMLAttributes) {
-        if name.equals("si") { inItem = true; current.removeAll(keepingCapacity: true) }
+        if name.equals("si") { inItem = true; tooLong = false; characterCount = 0; current.removeAll(keepingCapacity: true) }
         else if name.equals("t") { inText = true }
         else if name.equals("rPh") { inPhonetic = true }
     }
 
     func characters(_ text: XMLText) {
-        guard inItem, inText, !inPhonetic, failure == nil else { return }
+        guard inItem, inText, !inPhonetic, failure == nil, !tooLong else { return }
         text.append(to: &current)
-        if current.count > limits.maxCellCharacters * 4 {
-            failure = .tooLarge(path: path, what: "\(part): a shared string", limit: limits.maxCellCharacters)
+        characterCount += text.characterCount
+        if characterCount > limits.maxCellCharacters {
+            tooLong = true
+            current.removeAll()
         }
     }
 
@@ -196,12 +207,15 @@ final class SharedStringsCollector: XMLPushDelegate {
         if name.equals("si") {
             inItem = false
             totalBytes += current.count
+            if tooLong { oversized.insert(strings.count) }
             strings.append(String(decoding: current, as: UTF8.self))
             if failure == nil, strings.count > limits.maxSharedStrings {
-                failure = .tooLarge(path: path, what: "\(part): the number of shared strings", limit: limits.maxSharedStrings)
+                failure = .tooLarge(path: path, what: Message(zh: "\(part) 中共享字符串的个数", en: "\(part): the number of shared strings"),
+                                    limit: limits.maxSharedStrings)
             }
             if failure == nil, totalBytes > limits.maxSharedStringBytes {
-                failure = .tooLarge(path: path, what: "\(part): the size of the shared strings", limit: limits.maxSharedStringBytes)
+                failure = .tooLarge(path: path, what: Message(zh: "\(part) 中共享字符串的总字节数", en: "\(part): the size of the shared strings"),
+                                    limit: limits.maxSharedStringBytes)
             }
         } else if name.equals("t") { inText = false } else if name.equals("rPh") { inPhonetic = false }
     }

@@ -1,0 +1,23 @@
+extension RosterValidator {
+    /// A row with more cells than the header row (typically an unquoted comma in a CSV address,
+    /// which shifts every later field one column right). Spreadsheets write every CSV line as wide
+    /// as the header, so even empty extra cells mean a shift. Returns whether it found one.
+    func checkExtraCells() -> Bool {
+        let width = columns.headers.count
+        let cells = record.rawCells
+        guard width > 0, cells.count > width else { return false }
+        let count = cells.count - width
+        let first = cells[width...].first { !CellValue.isBlank($0) }.map(Normalizer.trim)
+        let fix = Message(
+            zh: "多半是某个单元格（如地址）里有未加引号的逗号，使后面的各列错位；请给该单元格加上双引号或删去逗号",
+            en: "a cell (an address, say) probably holds an unquoted comma that shifts the later columns; quote that cell or remove the comma")
+        let message = first == nil
+            ? Message(zh: "第 \(record.row) 行比表头的 \(width) 列多出 \(count) 个单元格；\(fix.zh)",
+                      en: "row \(record.row) has \(count) more cell(s) than the \(width) header columns; \(fix.en)")
+            : Message(zh: "第 \(record.row) 行比表头的 \(width) 列多出 \(count) 个单元格（第一个有内容的是「{value}」）；\(fix.zh)",
+                      en: "row \(record.row) has \(count) more cell(s) than the \(width) header columns (the first filled one is '{value}'); \(fix.en)")
+        findings.append(Finding(row: record.row, column: "", field: "", rule: .rosterExtraCells, message: message,
+                                value: first ?? "", mask: .address))
+        return true
+    }
+}
