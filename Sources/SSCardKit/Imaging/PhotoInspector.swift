@@ -40,8 +40,8 @@ public enum PhotoInspector {
         let dpi = JFIF.density(bytes).flatMap { $0.units == 1 ? Double($0.x) : $0.units == 2 ? Double($0.x) * 2.54 : nil } ?? image.horizontalDPI
         if abs(dpi - Double(profile.photoDPI)) > 1 {
             findings.append(ImageFinding(.photoDPI, Message(
-                zh: "照片分辨率是 \(Int(dpi.rounded())) DPI，应为 \(profile.photoDPI) DPI；可用 sscard photos fix 写入",
-                en: "the photo is marked \(Int(dpi.rounded())) DPI, not \(profile.photoDPI); sscard photos fix sets it"), fixable: true))
+                zh: "照片分辨率是 \(wholeNumber(dpi)) DPI，应为 \(profile.photoDPI) DPI；可用 sscard photos fix 写入",
+                en: "the photo is marked \(wholeNumber(dpi)) DPI, not \(profile.photoDPI); sscard photos fix sets it"), fixable: true))
         }
         if bytes.count > profile.photoMaxBytes {
             findings.append(ImageFinding(.photoFilesize, Message(
@@ -108,4 +108,11 @@ public enum PhotoInspector {
     }
 }
 
-private func percent(_ fraction: Double) -> String { "\(Int((fraction * 100).rounded()))%" }
+private func percent(_ fraction: Double) -> String { "\(wholeNumber(fraction * 100))%" }
+
+/// A measured or declared number for a message; EXIF and JFIF values may be anything, so
+/// infinities, NaN and out-of-range values print as "?" instead of trapping.
+func wholeNumber(_ value: Double) -> String {
+    guard value.isFinite, let whole = Int(exactly: value.rounded()) else { return "?" }
+    return String(whole)
+}
