@@ -10,7 +10,7 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "Seconds to wait for another process holding the store.")
     var wait: Double = 30
 
-    @Option(name: .customLong("as-of"), help: "The clock: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS] local time (default now).")
+    @Option(name: .customLong("as-of"), help: "The clock: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS], the office's wall-clock time (profile time_zone; default now).")
     var asOf: String?
 
     @Option(name: .long, help: "Profile JSON overriding the built-in Chengdu parameters.")
@@ -22,8 +22,9 @@ struct StoreOptions: ParsableArguments {
     @Flag(name: .customLong("show-pii"), help: "Show ID numbers, phones and addresses unmasked.")
     var showPII = false
 
-    func now() throws -> CivilDateTime {
-        guard let asOf else { return CivilDateTime.now() }
+    /// The office's wall clock: `--as-of`, or now in the profile's time zone.
+    func now(_ office: OfficeClock) throws -> CivilDateTime {
+        guard let asOf else { return office.now() }
         guard let time = CivilDateTime(parsing: asOf) else {
             throw SSCardError.usage("--as-of must be YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS], not '\(asOf)'")
         }
@@ -80,13 +81,14 @@ extension SSCard {
             guard let textEncoding = TextEncoding(name: encoding) else {
                 throw SSCardError.usage("--encoding must be auto, utf-8 or gb18030, not '\(encoding)'")
             }
-            let now = try storeOptions.now()
+            let profile = try storeOptions.loadProfile()
+            let now = try storeOptions.now(profile.officeClock)
             var request = ValidationRequest(rosterPath: roster, asOf: now.date)
             request.open = RosterOpenOptions(encoding: textEncoding, sheet: sheet)
             request.unitsPath = units
             request.photosPath = photos
             request.idCardsPath = idCards
-            request.profile = try storeOptions.loadProfile()
+            request.profile = profile
             guard FileManager.default.fileExists(atPath: roster) else { throw SSCardError.fileNotFound(path: roster) }
             let store = try storeOptions.open(create: true)
             request.progress = output.progress(language == .zh)
@@ -112,7 +114,8 @@ extension SSCard {
                 return value
             }
             let (style, json, profile, store) = try storeOptions.openForReading(output)
-            let records = try store.list(status: wanted, unit: unit, at: storeOptions.now(), windowHours: profile.amendmentHours)
+            let records = try store.list(status: wanted, unit: unit, at: storeOptions.now(profile.officeClock), windowHours: profile.amendmentHours,
+                                         office: profile.officeClock)
             printOut(StoreRenderer.list(records, style: style, json: json))
         }
     }
@@ -125,7 +128,8 @@ extension SSCard {
 
         func run() throws {
             let (style, json, profile, store) = try storeOptions.openForReading(output)
-            let detail = try store.detail(idNumber: id, at: storeOptions.now(), windowHours: profile.amendmentHours)
+            let detail = try store.detail(idNumber: id, at: storeOptions.now(profile.officeClock), windowHours: profile.amendmentHours,
+                                          office: profile.officeClock)
             printOut(StoreRenderer.detail(detail, style: style, json: json))
         }
     }
@@ -137,7 +141,8 @@ extension SSCard {
 
         func run() throws {
             let (style, json, profile, store) = try storeOptions.openForReading(output)
-            let status = try store.status(at: storeOptions.now(), windowHours: profile.amendmentHours)
+            let status = try store.status(at: storeOptions.now(profile.officeClock), windowHours: profile.amendmentHours,
+                                          office: profile.officeClock)
             printOut(StoreRenderer.status(status, style: style, json: json))
         }
     }
@@ -176,7 +181,7 @@ extension SSCard {
             request.reason = reason
             request.profile = try storeOptions.loadProfile()
             let store = try storeOptions.open(create: false)
-            let outcome = try AmendJob.run(request, store: store, at: storeOptions.now(), schemas: SchemaDirectory.locate())
+            let outcome = try AmendJob.run(request, store: store, at: storeOptions.now(request.profile.officeClock), schemas: SchemaDirectory.locate())
             printOut(StoreRenderer.amendment(outcome, style: storeOptions.style(language), json: json))
         }
     }
@@ -188,8 +193,8 @@ extension SSCard {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let (style, json, _, store) = try storeOptions.openForReading(output)
-            printOut(StoreRenderer.log(try store.log(idNumber: id), style: style, json: json))
+            let (style, json, profile, store) = try storeOptions.openForReading(output)
+            printOut(StoreRenderer.log(try store.log(idNumber: id, office: profile.officeClock), style: style, json: json))
         }
     }
 }

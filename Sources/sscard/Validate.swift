@@ -58,12 +58,13 @@ extension SSCard {
             if let output, URL(fileURLWithPath: output).standardizedFileURL == URL(fileURLWithPath: roster).standardizedFileURL {
                 throw SSCardError.usage("-o would overwrite the roster itself; name another report file")
             }
-            var request = ValidationRequest(rosterPath: roster, asOf: try AsOf.parse(asOf))
+            let loaded = try profile.map { try Profile.load(path: $0) } ?? .chengdu
+            var request = ValidationRequest(rosterPath: roster, asOf: try AsOf.parse(asOf, office: loaded.officeClock))
             request.open = RosterOpenOptions(encoding: textEncoding, sheet: sheet)
             request.unitsPath = units
             request.photosPath = photos
             request.idCardsPath = idCards
-            if let profile { request.profile = try Profile.load(path: profile) }
+            request.profile = loaded
 
             request.progress = outputOptions.progress(language == .zh)
             let report = try Validation.run(request, schemas: SchemaDirectory.locate())
@@ -83,11 +84,8 @@ extension SSCard {
 
 /// The injectable clock: `--as-of` or today.
 enum AsOf {
-    static func parse(_ text: String?) throws -> CivilDate {
-        guard let text else {
-            let parts = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day], from: Date())
-            return CivilDate(year: parts.year!, month: parts.month!, day: parts.day!)!
-        }
+    static func parse(_ text: String?, office: OfficeClock) throws -> CivilDate {
+        guard let text else { return office.now().date }
         let datePart = text.split(separator: "T", maxSplits: 1).first.map(String.init) ?? text
         let bytes = Array(datePart.utf8)
         guard bytes.count == 10, bytes[4] == 45, bytes[7] == 45, let date = CivilDate(parsing: datePart) else {

@@ -274,10 +274,13 @@ final class StoreCommandTests: XCTestCase {
 
         let log = try array(try sscard(["log", "--format", "json", "--store", store]))
         XCTAssertEqual(log.compactMap { $0["kind"] as? String }, ["import", "amend", "refuse", "refuse"])
-        XCTAssertEqual(log.compactMap { $0["at"] as? String },
+        XCTAssertEqual(log.compactMap { $0["as_of"] as? String },
                        ["2026-12-01T09:00:00", "2026-12-01T11:00:00", "2026-12-02T11:00:00", "2026-12-02T11:00:00"])
+        let realTimes = log.compactMap { $0["at"] as? String }
+        XCTAssertEqual(realTimes.count, 4)
+        XCTAssertEqual(realTimes, realTimes.sorted(), "events at the real time, in order")
         XCTAssertTrue(log.allSatisfy { !($0["user"] as? String ?? "").isEmpty })
-        XCTAssertEqual(Set(log.flatMap(\.keys)), ["at", "user", "kind", "id_number", "detail"])
+        XCTAssertEqual(Set(log.flatMap(\.keys)), ["at", "user", "kind", "id_number", "detail", "as_of"])
         XCTAssertTrue(log[0]["id_number"] is NSNull)
         XCTAssertEqual(log[1]["id_number"] as? String, "510112********0866")
         XCTAssertEqual(log[1]["detail"] as? [String: String], ["changed": "phone", "source": "amend", "resolved": "rejected row"])

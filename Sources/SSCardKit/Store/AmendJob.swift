@@ -30,6 +30,8 @@ public enum AmendJob {
         let reference = try ReferenceData(directory: schemas, profile: request.profile)
         let number = Normalizer.normalize(request.idNumber, identifier: true)
         let user = OSUser.name
+        let clock = EventClock(office: request.profile.officeClock, wall: now)
+        let office = clock.office
         var sets: [(Field, String)] = []
         for (name, value) in request.sets {
             guard let field = Field(rawValue: name) ?? reference.headers.field(forHeader: name) else {
@@ -48,19 +50,20 @@ public enum AmendJob {
                                           arguments: [number])
             var fields: [Field: String] = [:]
             var keptImages: [String: (sha: String, name: String)] = [:]
-            var closes = now.adding(hours: request.profile.amendmentHours)
+            var closes = clock.asOf.adding(hours: request.profile.amendmentHours)
             if let person {
-                let submitted = CivilDateTime(parsing: person["submitted_at"]) ?? now
+                let submitted = Instant(parsing: person["submitted_at"]) ?? clock.asOf
                 closes = submitted.adding(hours: request.profile.amendmentHours)
                 if let batch: String = person["batch_id"] {
-                    return .failure(try refuse(db, number, user, now, Message(
+                    return .failure(try refuse(db, number, user, clock, Message(
                         zh: "\(MaskKind.document.mask(number)) 已在批次 \(batch) 中报送，不能再修改",
                         en: "\(MaskKind.document.mask(number)) was exported in batch \(batch); it can no longer be amended")))
                 }
-                guard now < closes else {
-                    return .failure(try refuse(db, number, user, now, Message(
-                        zh: "修改期已于 \(closes) 结束（提交于 \(submitted)），不能再修改",
-                        en: "the amendment window closed at \(closes) (submitted \(submitted)); the record is locked")))
+                guard clock.asOf < closes else {
+                    let closesText = office.wallClock(closes), submittedText = office.wallClock(submitted)
+                    return .failure(try refuse(db, number, user, clock, Message(
+                        zh: "修改期已于 \(closesText) 结束（提交于 \(submittedText)），不能再修改",
+                        en: "the amendment window closed at \(closesText) (submitted \(submittedText)); the record is locked")))
                 }
                 for (key, value) in StoreJSON.decode([String: String].self, person["fields"]) ?? [:] {
                     if let field = Field(rawValue: key) { fields[field] = value }
@@ -111,12 +114,12 @@ public enum AmendJob {
             if !errors.isEmpty {
                 let list = errors.map { "\($0.column) [\($0.rule.rawValue)]: \($0.message.render(.zh, value: $0.mask.mask($0.value)))" }
                 let listEn = errors.map { "\($0.column) [\($0.rule.rawValue)]: \($0.message.render(.en, value: $0.mask.mask($0.value)))" }
-                return .failure(try refuse(db, number, user, now, Message(
+                return .failure(try refuse(db, number, user, clock, Message(
                     zh: "修改后的记录仍有错误，未保存:\n  " + list.joined(separator: "\n  "),
                     en: "the amended record still has errors; nothing was saved:\n  " + listEn.joined(separator: "\n  "))))
             }
             guard !changed.isEmpty else {
-                return .success(Outcome(idNumber: number, changed: [], warnings: findings, windowClosesAt: closes.description))
+                return .success(Outcome(idNumber: number, changed: [], warnings: findings, windowClosesAt: office.wallClock(closes).description))
             }
             let finalNumber = Normalizer.normalize(fields[.idNumber] ?? number, identifier: true)
             let row = Validation.RowResult(record: RosterRecord(row: 0, fields: fields), findings: findings,
@@ -129,14 +132,14 @@ public enum AmendJob {
             }
             var savedImages = keptImages
             for (slot, image) in images {
-                savedImages[slot] = (try ImageStore.save(image.bytes, db: db, directory: store.imagesDirectory, at: now), image.name)
+                savedImages[slot] = (try ImageStore.save(image.bytes, db: db, directory: store.imagesDirectory, at: clock), image.name)
             }
             let warnings = StoreJSON.encode(findings.map(StoredFinding.init))
             if person != nil {
                 try db.execute(sql: """
                     UPDATE person SET name = ?, unit = ?, employer_code = ?, fields = ?, warnings = ?, updated_at = ? WHERE id_number = ?
                     """, arguments: [stored["name"] ?? "", stored["unit"] ?? "", stored["employer_code"] ?? "", StoreJSON.encode(stored),
-                                     warnings, now.description, number])
+                                     warnings, clock.stamp, number])
             } else {
                 if try Int.fetchOne(db, sql: "SELECT count(*) FROM person WHERE id_number = ?", arguments: [finalNumber]) ?? 0 > 0 {
                     throw SSCardError.usage("\(MaskKind.document.mask(finalNumber)) is already in the store; amend that record instead")
@@ -145,23 +148,23 @@ public enum AmendJob {
                     INSERT INTO person (id_number, id_type, name, unit, employer_code, fields, warnings, submitted_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [finalNumber, stored["id_type"], stored["name"] ?? "", stored["unit"] ?? "", stored["employer_code"] ?? "",
-                                     StoreJSON.encode(stored), warnings, now.description, now.description])
+                                     StoreJSON.encode(stored), warnings, clock.stamp, clock.stamp])
                 try db.execute(sql: "UPDATE rejected_row SET resolved_at = ? WHERE id_number IN (?, ?) AND resolved_at IS NULL",
-                               arguments: [now.description, number, finalNumber])
+                               arguments: [clock.stamp, number, finalNumber])
             }
             try ImportJob.saveImageSlots(db, finalNumber, savedImages)
             var detail = ["changed": changed.joined(separator: ","), "source": "amend"]
             if let reason = request.reason { detail["reason"] = reason }
             if person == nil { detail["resolved"] = "rejected row" }
-            try Events.record(db, at: now, user: user, kind: "amend", id: finalNumber, submission: nil, detail: StoreJSON.encode(detail))
+            try Events.record(db, at: clock, user: user, kind: "amend", id: finalNumber, submission: nil, detail: StoreJSON.encode(detail))
             return .success(Outcome(idNumber: finalNumber, changed: changed, warnings: findings.filter { $0.severity == .warning },
-                                    windowClosesAt: (person == nil ? now.adding(hours: request.profile.amendmentHours) : closes).description))
+                                    windowClosesAt: office.wallClock(person == nil ? clock.asOf.adding(hours: request.profile.amendmentHours) : closes).description))
         }
         return try outcome.get()
     }
 
     /// Logs the refusal (it must survive the failed amendment) and returns the error to report.
-    private static func refuse(_ db: Database, _ number: String, _ user: String, _ now: CivilDateTime, _ message: Message) throws -> SSCardError {
+    private static func refuse(_ db: Database, _ number: String, _ user: String, _ now: EventClock, _ message: Message) throws -> SSCardError {
         try Events.record(db, at: now, user: user, kind: "refuse", id: number, submission: nil,
                           detail: StoreJSON.encode(["source": "amend", "reason": message.en]))
         return .amendmentRefused(reason: message)

@@ -301,7 +301,7 @@ final class StoreTests: XCTestCase {
         let log = try store.log(idNumber: Self.ids[0])
         XCTAssertEqual(log.map(\.kind), ["amend"])
         XCTAssertEqual(log.first?.detail, ["changed": "ethnicity,phone", "source": "import", "row": "2"])
-        XCTAssertEqual(log.first?.at, "2026-12-02T08:59:59")
+        XCTAssertEqual(log.first?.clock, "2026-12-02T08:59:59")
         XCTAssertEqual(try store.status(at: Self.time("2026-12-02T08:59:59"), windowHours: Self.window).submissions, 2)
     }
 
@@ -518,7 +518,11 @@ final class StoreTests: XCTestCase {
 
         let log = try store.log(idNumber: nil)
         XCTAssertEqual(log.map(\.kind), ["import", "amend", "amend", "refuse"])
-        XCTAssertEqual(log.map(\.at), ["2026-12-01T09:00:00", "2026-12-01T10:00:00", "2026-12-01T11:00:00", "2026-12-02T09:00:00"])
+        // Each event at the real time, in order; the clock it ran under (--as-of) beside it.
+        XCTAssertEqual(log.map(\.clock), ["2026-12-01T09:00:00", "2026-12-01T10:00:00", "2026-12-01T11:00:00", "2026-12-02T09:00:00"])
+        XCTAssertEqual(log.map(\.at), log.map(\.at).sorted())
+        let realNow = OfficeClock.standard.now()
+        for event in log { XCTAssertLessThanOrEqual(abs(OfficeClock.standard.instant(CivilDateTime(parsing: event.at)!).seconds - OfficeClock.standard.instant(realNow).seconds), 600) }
         XCTAssertEqual(log.map(\.idNumber), [nil, Self.ids[0], Self.ids[3], Self.ids[0]])
         XCTAssertFalse(OSUser.name.isEmpty)
         XCTAssertEqual(log.map(\.user), Array(repeating: OSUser.name, count: 4))
@@ -534,7 +538,7 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(try store.log(idNumber: Self.ids[1]).map(\.kind), [])
         let history = try store.detail(idNumber: Self.ids[0], at: Self.time("2026-12-01T12:00"), windowHours: Self.window).history
         XCTAssertEqual(history.map(\.kind), ["amend", "refuse"])
-        XCTAssertEqual(history.map(\.at), ["2026-12-01T10:00:00", "2026-12-02T09:00:00"])
+        XCTAssertEqual(history.map(\.clock), ["2026-12-01T10:00:00", "2026-12-02T09:00:00"])
     }
 
     // MARK: - Foreign, damaged and empty files
