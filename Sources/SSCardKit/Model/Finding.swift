@@ -59,12 +59,15 @@ public enum RuleID: String, Sendable, CaseIterable {
     case idcardMissingFront = "idcard.missing-front", idcardMissingBack = "idcard.missing-back"
     case idcardUnreadable = "idcard.unreadable", idcardResolution = "idcard.resolution", idcardAspect = "idcard.aspect"
     case fileOrphan = "file.orphan", fileConflict = "file.conflict"
+    // h8-clerk
+    case nameMiddleDot = "name.middle-dot", addressTooLong = "address.too-long", rosterNotAPerson = "roster.not-a-person"
 
     /// The default severity of the rule.
     public var severity: Severity {
         switch self {
         case .rosterUnknownColumn, .idRegion, .expirySpan, .phoneDuplicate, .photoDPI, .photoExposure, .photoBlur,
              .photoColorCast, .idcardResolution, .idcardAspect, .fileOrphan: .warning
+        case .nameMiddleDot, .addressTooLong, .rosterNotAPerson: .warning  // h8-clerk
         default: .error
         }
     }

@@ -139,7 +139,8 @@ final class PeopleRuleTests: XCTestCase {
         XCTAssertEqual(try RosterHarness.rules(["姓名": "张三😀"]), ["name.charset"])
         XCTAssertEqual(try RosterHarness.rules(["姓名": "·张三"]), ["name.charset"])
         XCTAssertEqual(try RosterHarness.rules(["姓名": "阿依古丽·买买提"]), [])
-        XCTAssertEqual(try RosterHarness.rules(["姓名": "John O'Neil"]), [])
+        XCTAssertEqual(try RosterHarness.rules(["姓名": "John O'Neil"]), ["name.charset"])  // the card cannot print the apostrophe
+        XCTAssertEqual(try RosterHarness.rules(["姓名": "John ONeil"]), [])
         XCTAssertEqual(try RosterHarness.rules(["姓名": "𠮷野"]), [])
     }
 
