@@ -43,6 +43,8 @@ public struct Profile: Sendable, Equatable {
     /// The office's time zone (an IANA name): `--as-of` is read and times are printed in it.
     public var timeZone = OfficeClock.defaultZone
     public var officeClock: OfficeClock { OfficeClock(identifier: timeZone) ?? .standard }
+    /// The bureau's field width for addresses, in characters; longer ones are a warning.
+    public var addressMaxLength = 100
 
     public init() {}
 
@@ -117,6 +119,7 @@ public struct Profile: Sendable, Equatable {
             }
             profile.timeZone = value
         }
+        if let value = overrides.address_max_length { profile.addressMaxLength = try positive(value, "address_max_length", path) }
         return profile
     }
 
@@ -126,7 +129,7 @@ public struct Profile: Sendable, Equatable {
             case require_occupation, require_education
             case photo_width, photo_height, photo_dpi, photo_max_bytes, max_image_pixels, front_is_portrait
             case idcard_min_short_side, idcard_aspect_tolerance, photo_thresholds, amendment_hours
-            case time_zone  // h8-clerk
+            case time_zone, address_max_length  // h8-clerk
         }
         struct Thresholds: Decodable {
             var min_background_lightness, max_background_chroma, max_background_unevenness, grayscale_max_chroma: Double?
@@ -146,6 +149,7 @@ public struct Profile: Sendable, Equatable {
         var idcard_aspect_tolerance: Double?
         var photo_thresholds: Thresholds?
         var time_zone: String?  // h8-clerk
+        var address_max_length: Int?
     }
 
     private static func positive(_ value: Int, _ key: String, _ path: String) throws(SSCardError) -> Int {

@@ -39,6 +39,7 @@ public final class RosterValidator {
         let identity = checkIdentity()
         checkExpiry(identity: identity)
         checkContact()
+        checkAddressLength()  // h8-clerk
         checkUnitAndCodes()
         checkGuardian(identity: identity)
         checkImages(identity: identity)

@@ -77,3 +77,23 @@ final class LineBreakTests: XCTestCase {
         XCTAssertEqual(Normalizer.normalize("no break  here", field: .unit), "no break  here")
     }
 }
+
+final class AddressLengthTests: XCTestCase {
+    func testAnAddressOverTheFieldWidthIsAWarningNamingTheLength() throws {
+        let long = "四川省成都市武侯区" + String(repeating: "洗面桥横街", count: 20) + "1号"  // 9 + 100 + 2
+        var person = RosterHarness.validPerson
+        person["常住地址"] = long
+        let findings = try RosterHarness.validate([person]).findings
+        XCTAssertEqual(findings.map(\.rule), [.addressTooLong])
+        XCTAssertEqual(findings.first?.severity, .warning)
+        XCTAssertEqual(findings.first?.column, "常住地址")
+        XCTAssertTrue(findings.first?.message.en.contains("is 111 characters long, more than the bureau's field width of 100") == true,
+                      findings.first?.message.en ?? "")
+        XCTAssertTrue(findings.first?.message.zh.contains("111 个字") == true)
+        var profile = Profile.chengdu
+        profile.addressMaxLength = 120
+        XCTAssertEqual(try RosterHarness.validate([person], profile: profile).findings.map(\.rule), [])
+        person["常住地址"] = String(long.prefix(100))
+        XCTAssertEqual(try RosterHarness.validate([person]).findings.map(\.rule), [])
+    }
+}
