@@ -40,7 +40,9 @@ extension RosterValidator {
             return
         }
         guard let bank = record.text(.bank) else {
-            if directoryUnit != nil || units == nil || record[.unit] != nil {
+            // With a directory, a unit it does not know (or no unit) is already reported: its bank is
+            // the same cause, not a second finding. // h8-clerk
+            if directoryUnit != nil || units == nil {
                 report(.bank, .codeBank, Message(
                     zh: "开户银行为空；请选择: \(reference.banks.entries.map(\.name).joined(separator: "、"))",
                     en: "the bank is empty; choose one of: \(reference.banks.entries.map(\.name).joined(separator: ", "))"), value: "")

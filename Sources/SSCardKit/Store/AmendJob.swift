@@ -129,6 +129,7 @@ public enum AmendJob {
                let oldFields = StoreJSON.decode([String: String].self, old) {
                 // Keep what the import derived from the units directory.
                 for key in ["bank", "bank_branch", "bank_code"] where stored[key] == nil { stored[key] = oldFields[key] }
+                if stored["unit"] == oldFields["unit"] { stored["unit_code"] = oldFields["unit_code"] }  // h8-clerk
             }
             var savedImages = keptImages
             for (slot, image) in images {

@@ -21,6 +21,11 @@ enum PersonFields {
         }
         if type == .resident { fields["nationality_code"] = "CHN" }
         fields[Field.mailingAddress.rawValue] = fields[Field.mailingAddress.rawValue] ?? fields[Field.residenceAddress.rawValue]
+        if let unit = row.unit {
+            // 现今工作单位 may name the unit by its code: store the directory's name, and the code. // h8-clerk
+            fields[Field.unit.rawValue] = unit.name
+            if !unit.code.isEmpty { fields["unit_code"] = unit.code }
+        }
         if let unit = row.unit, !unit.bank.isEmpty {
             fields[Field.bank.rawValue] = unit.bank
             if !unit.branch.isEmpty { fields[Field.bankBranch.rawValue] = unit.branch }
@@ -48,7 +53,7 @@ enum StoreJSON {
     /// Fast paths for the shapes written per row (JSONEncoder costs more than the rules).
     /// Keys in a fixed order (sorted), so that equal maps give equal bytes without sorting each row.
     private static let knownKeys: [String] = (Field.allCases.map(\.rawValue) + ["nationality_code", "education_code", "occupation_code",
-                                                                             "ethnicity_code", "bank_code"]).sorted()
+                                                                             "ethnicity_code", "bank_code", "unit_code"]).sorted()
 
     static func encode(_ value: [String: String]) -> String {
         var out = "{"

@@ -47,4 +47,36 @@ final class ClerkStoreTests: XCTestCase {
         XCTAssertEqual(fields["residence_address"], "四川省成都市武侯区 洗面桥横街1号")
         XCTAssertEqual(try store.list(status: nil, unit: nil, at: Self.time("2026-12-01T10:00"), windowHours: 24).first?.name, "阿依古丽·买买提")
     }
+
+    static let units = "单位编号,单位名称,上级单位,开户银行,银行网点\nSL002,研发中心,成都示例科技有限公司,建设银行,科华路支行\n"
+
+    func testAUnitGivenByItsCodeIsStoredUnderItsNameAndCode() throws {
+        let unitsPath = folder.appendingPathComponent("units.csv").path
+        try Self.units.write(toFile: unitsPath, atomically: true, encoding: .utf8)
+        var byCode = RosterHarness.validPerson
+        byCode["现今工作单位"] = "SL002"
+        byCode["开户银行"] = ""
+        byCode["银行网点"] = ""
+        var unknown = RosterHarness.validPerson
+        unknown["证件号码"] = RosterHarness.residentID("51010719900307133")
+        unknown["现今工作单位"] = "SL999"
+        unknown["开户银行"] = ""
+        let store = try Store(path: storePath)
+        let report = try importRoster(try write([byCode, unknown]), into: store, units: unitsPath)
+        XCTAssertEqual(report.accepted, 1)
+        // One cause, one finding: the unknown unit, not also its missing bank.
+        XCTAssertEqual(report.rejections.map(\.detail.en), ["unit.unknown"])
+        let fields = try stored(store, byCode["证件号码"]!)
+        XCTAssertEqual(fields["unit"], "研发中心")
+        XCTAssertEqual(fields["unit_code"], "SL002")
+        XCTAssertEqual(fields["bank"], "建设银行")
+        let now = Self.time("2026-12-01T10:00")
+        XCTAssertEqual(try store.list(status: .accepted, unit: "研发中心", at: now, windowHours: 24).map(\.idNumber), [byCode["证件号码"]!])
+        XCTAssertEqual(try store.status(at: now, windowHours: 24).byUnit.map(\.unit), ["研发中心"])
+        // An amendment without the directory keeps the code while the unit stays.
+        var amend = AmendJob.Request(idNumber: byCode["证件号码"]!)
+        amend.sets = [(field: "phone", value: "13912345678")]
+        _ = try AmendJob.run(amend, store: store, at: Self.time("2026-12-01T11:00"), schemas: SchemaDirectory.locate())
+        XCTAssertEqual(try stored(store, byCode["证件号码"]!)["unit_code"], "SL002")
+    }
 }
