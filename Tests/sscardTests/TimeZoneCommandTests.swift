@@ -98,3 +98,29 @@ final class TimeZoneCommandTests: XCTestCase {
         XCTAssertTrue(answers.first?.hasPrefix(submitted) == true, "\(answers)")
     }
 }
+
+/// An ordinary roster (序号, 备注, a 合计 line) through the binary (h8-clerk).
+final class OrdinaryRosterCommandTests: XCTestCase {
+    func testStrictRunsOnARosterWithSerialAndRemarkColumns() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-ordinary-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sample = try String(contentsOf: BinaryTests.root.appendingPathComponent("samples/roster.csv"), encoding: .utf8)
+        let lines = sample.replacingOccurrences(of: "\u{FEFF}", with: "").components(separatedBy: "\r\n").flatMap { $0.components(separatedBy: "\n") }
+        guard lines.count > 2 else { return XCTFail("samples/roster.csv has no rows") }
+        // The header and the first (valid) person, with 序号 in front and 备注 at the end.
+        let plain = ["序号," + lines[0] + ",备注", "1," + lines[1] + ",本人确认"].joined(separator: "\n") + "\n"
+        let path = folder.appendingPathComponent("roster.csv").path
+        try plain.write(toFile: path, atomically: true, encoding: .utf8)
+        let strict = try CommandRun.sscard(["validate", path, "--strict", "--as-of", "2026-12-01", "--format", "json"], environment: ["LANG": "C.UTF-8"])
+        XCTAssertEqual(strict.status, 0, strict.stdout + strict.stderr)
+        let footer = plain + "合计：1人" + String(repeating: ",", count: lines[0].filter { $0 == "," }.count + 2) + "\n"
+        try footer.write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try CommandRun.sscard(["validate", path, "--as-of", "2026-12-01", "--format", "json"], environment: ["LANG": "C.UTF-8"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((object["summary"] as? [String: Int])?["rows"], 1)
+        XCTAssertEqual((object["findings"] as? [[String: Any]])?.compactMap { $0["rule"] as? String }, ["roster.not-a-person"])
+        XCTAssertEqual((object["findings"] as? [[String: Any]])?.first?["row"] as? Int, 3)
+    }
+}

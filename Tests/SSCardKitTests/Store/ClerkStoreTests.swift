@@ -79,4 +79,38 @@ final class ClerkStoreTests: XCTestCase {
         _ = try AmendJob.run(amend, store: store, at: Self.time("2026-12-01T11:00"), schemas: SchemaDirectory.locate())
         XCTAssertEqual(try stored(store, byCode["证件号码"]!)["unit_code"], "SL002")
     }
+
+    /// Two people, then the footer rows a clerk's spreadsheet carries.
+    static func rosterWithFooter() -> (rows: [[String: String]], headers: [String]) {
+        var first = RosterHarness.validPerson, second = RosterHarness.validPerson
+        first["序号"] = "1"
+        first["备注"] = "新入职"
+        second["序号"] = "2"
+        second["证件号码"] = RosterHarness.residentID("51010719900307133")
+        second["手机号码"] = "13800138001"
+        let footer: [[String: String]] = [["序号": "3"], ["序号": "合计：2人"], ["姓名": "制表人：张三", "证件号码": "审核人：李四"]]
+        return ([first, second] + footer, ["序号"] + RosterHarness.headers + ["备注"])
+    }
+
+    func testFooterRowsAreNotPeopleAndSerialAndRemarkAreKnownColumns() throws {
+        let (rows, headers) = Self.rosterWithFooter()
+        let path = try write(rows, headers: headers)
+        let report = try Validation.run(ValidationRequest(rosterPath: path, asOf: RosterHarness.asOf), schemas: SchemaDirectory.locate())
+        XCTAssertEqual(report.rows, 2)
+        XCTAssertEqual(report.validRows, 2)
+        XCTAssertEqual(report.findings.map(\.rule), [.rosterNotAPerson, .rosterNotAPerson, .rosterNotAPerson])
+        XCTAssertEqual(report.findings.map(\.row), [4, 5, 6])
+        XCTAssertTrue(report.findings.allSatisfy { $0.severity == .warning })
+        XCTAssertEqual(report.findings[0].message.en, "row 4 ('序号 3') is not a person (it has neither a name nor an ID number); it was skipped: not counted and not stored")
+        XCTAssertTrue(report.findings[1].message.zh.contains("第 5 行「合计：2人」不是人员信息"), report.findings[1].message.zh)
+        XCTAssertTrue(report.findings[2].message.en.contains("a signature line"), report.findings[2].message.en)
+
+        let store = try Store(path: storePath)
+        let imported = try importRoster(path, into: store)
+        XCTAssertEqual([imported.rows, imported.accepted, imported.rejected], [2, 2, 0])
+        XCTAssertEqual(try store.status(at: Self.time("2026-12-01T10:00"), windowHours: 24).counts[.rejected], 0)
+        let fields = try stored(store, RosterHarness.validPerson["证件号码"]!)
+        XCTAssertEqual(fields["serial"], "1")
+        XCTAssertEqual(fields["remark"], "新入职")
+    }
 }
