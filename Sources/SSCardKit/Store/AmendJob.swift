@@ -154,6 +154,9 @@ public enum AmendJob {
                                arguments: [clock.stamp, number, finalNumber])
             }
             try ImportJob.saveImageSlots(db, finalNumber, savedImages)
+            // An accepted amendment of the person resolves their open rejections (a duplicate row, say). // h8-clerk
+            try db.execute(sql: "UPDATE rejected_row SET resolved_at = ? WHERE id_number = ? AND resolved_at IS NULL",
+                           arguments: [clock.stamp, finalNumber])
             var detail = ["changed": changed.joined(separator: ","), "source": "amend"]
             if let reason = request.reason { detail["reason"] = reason }
             if person == nil { detail["resolved"] = "rejected row" }

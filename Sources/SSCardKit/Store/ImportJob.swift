@@ -127,6 +127,9 @@ public enum ImportJob {
             for (slot, image) in images where oldImages[slot] != image.sha { changes.append(slot) }
             if changes.isEmpty {
                 report.unchanged += 1
+                // Still an accepted submission of the person: it resolves their open rejections from earlier files. // h8-clerk
+                try db.executeCached(sql: "UPDATE rejected_row SET resolved_at = ? WHERE id_number = ? AND resolved_at IS NULL AND submission_id <> ?",
+                                     arguments: [now.stamp, number, submission])
                 return
             }
             guard now.asOf < closes else {

@@ -113,4 +113,74 @@ final class ClerkStoreTests: XCTestCase {
         XCTAssertEqual(fields["serial"], "1")
         XCTAssertEqual(fields["remark"], "新入职")
     }
+
+    /// Row 2 accepted, row 3 the same person again (id.duplicate), row 4 a bad phone, row 5 no ID.
+    func rejectedRoster() throws -> (Store, String, [[String: String]]) {
+        var rows = [RosterHarness.validPerson, RosterHarness.validPerson, RosterHarness.validPerson, RosterHarness.validPerson]
+        rows[1]["手机号码"] = "13800138001"
+        rows[2]["证件号码"] = RosterHarness.residentID("51010719900307133")
+        rows[2]["手机号码"] = "1380013800"
+        rows[3]["证件号码"] = ""
+        rows[3]["手机号码"] = "13800138003"
+        let store = try Store(path: storePath)
+        let path = try write(rows)
+        let report = try importRoster(path, into: store)
+        XCTAssertEqual(report.rejections.map(\.row), [3, 4, 5])
+        return (store, path, rows)
+    }
+
+    func openRejected(_ store: Store) throws -> Int {
+        try store.status(at: Self.time("2026-12-01T10:00"), windowHours: 24).counts[.rejected] ?? -1
+    }
+
+    func testDiscardClosesRejectedRowsByIDOrRowAndIsAudited() throws {
+        let (store, _, rows) = try rejectedRoster()
+        let now = Self.time("2026-12-01T10:00")
+        let byID = try DiscardJob.run(target: rows[2]["证件号码"]!, reason: "left the company", store: store, at: now)
+        XCTAssertEqual(byID.map(\.row), [4])
+        XCTAssertEqual(try DiscardJob.run(target: "roster.csv:5", reason: "blank line", store: store, at: now).map(\.row), [5])
+        XCTAssertEqual(try openRejected(store), 1)
+        XCTAssertThrowsError(try DiscardJob.run(target: "roster.csv:5", reason: "again", store: store, at: now)) { error in
+            XCTAssertEqual(error as? SSCardError, .noRejectedRow(target: "roster.csv:5"))
+        }
+        let log = try store.log(idNumber: nil).filter { $0.kind == "discard" }
+        XCTAssertEqual(log.map { $0.detail["reason"] }, ["left the company", "blank line"])
+        XCTAssertEqual(log.map { $0.detail["row"] }, ["4", "5"])
+        XCTAssertEqual(log.first?.idNumber, rows[2]["证件号码"])
+        XCTAssertThrowsError(try DiscardJob.run(target: "3", reason: " ", store: store, at: now))
+        XCTAssertEqual(try DiscardJob.run(target: "3", reason: "duplicate of row 2", store: store, at: now).map(\.row), [3])
+        XCTAssertEqual(try openRejected(store), 0)
+    }
+
+    func testDiscardIsRefusedForAcceptedAndExportedRecords() throws {
+        let (store, _, rows) = try rejectedRoster()
+        let now = Self.time("2026-12-01T10:00")
+        _ = try DiscardJob.run(target: "3", reason: "duplicate", store: store, at: now)
+        let accepted = rows[0]["证件号码"]!
+        XCTAssertThrowsError(try DiscardJob.run(target: accepted, reason: "mistake", store: store, at: now)) { error in
+            guard case .discardRefused(let message)? = error as? SSCardError else { return XCTFail("\(error)") }
+            XCTAssertTrue(message.en.contains("is an accepted record"), message.en)
+            XCTAssertEqual((error as? SSCardError)?.exitCode, 1)
+        }
+        try store.write { db in try db.execute(sql: "UPDATE person SET batch_id = 'B7' WHERE id_number = ?", arguments: [accepted]) }
+        XCTAssertThrowsError(try DiscardJob.run(target: accepted, reason: "mistake", store: store, at: now)) { error in
+            guard case .discardRefused(let message)? = error as? SSCardError else { return XCTFail("\(error)") }
+            XCTAssertTrue(message.en.contains("exported in batch B7"), message.en)
+        }
+        XCTAssertEqual(try store.log(idNumber: accepted).map(\.kind), ["discard", "refuse", "refuse"])  // its duplicate row, then the refusals
+    }
+
+    func testAnAcceptedAmendmentResolvesThePersonsOpenRejections() throws {
+        let (store, _, rows) = try rejectedRoster()
+        XCTAssertEqual(try openRejected(store), 3)
+        var amend = AmendJob.Request(idNumber: rows[0]["证件号码"]!)
+        amend.sets = [(field: "phone", value: "13912345678")]
+        _ = try AmendJob.run(amend, store: store, at: Self.time("2026-12-01T11:00"), schemas: SchemaDirectory.locate())
+        XCTAssertEqual(try openRejected(store), 2, "the id.duplicate row of the amended person is resolved")
+        // A later file with the same person unchanged resolves that person's rejection from the earlier file.
+        var fixed = rows[2]
+        fixed["手机号码"] = "13800138002"
+        _ = try importRoster(try write([fixed], name: "fixed.csv"), at: "2026-12-01T12:00", into: store)
+        XCTAssertEqual(try openRejected(store), 1)
+    }
 }
