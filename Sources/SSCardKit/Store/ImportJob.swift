@@ -27,11 +27,13 @@ public struct ImportReport: Sendable {
 public enum ImportJob {
     public static func run(_ request: ValidationRequest, store: Store, at now: CivilDateTime, schemas: URL) throws(SSCardError) -> ImportReport {
         let sha = try fileSHA256(request.rosterPath)
+        // The roster and its images: a new or changed image makes a new submission. // h8-clerk
+        let identity = try ImportIdentity.key(rosterSHA: sha, photos: request.photosPath, idCards: request.idCardsPath)
         let office = request.profile.officeClock
         let clock = EventClock(office: office, wall: now)
         var report = ImportReport(file: request.rosterPath, submittedAt: now)
         if let previous = try store.read({ db in
-            try Row.fetchOne(db, sql: "SELECT id, submitted_at FROM submission WHERE file_sha256 = ?", arguments: [sha])
+            try Row.fetchOne(db, sql: "SELECT id, submitted_at FROM submission WHERE file_sha256 = ?", arguments: [identity])
         }) {
             report.previous = (previous["id"], office.display(previous["submitted_at"]))
             return report
@@ -42,12 +44,12 @@ public enum ImportJob {
         return try store.write { db in
             // Again inside the (immediate, so serialised) transaction: another process may have
             // imported the same file since the look above.
-            if let previous = try Row.fetchOne(db, sql: "SELECT id, submitted_at FROM submission WHERE file_sha256 = ?", arguments: [sha]) {
+            if let previous = try Row.fetchOne(db, sql: "SELECT id, submitted_at FROM submission WHERE file_sha256 = ?", arguments: [identity]) {
                 report.previous = (previous["id"], office.display(previous["submitted_at"]))
                 return report
             }
             try db.executeCached(sql: "INSERT INTO submission (file_name, file_sha256, submitted_at, os_user) VALUES (?, ?, ?, ?)",
-                           arguments: [(request.rosterPath as NSString).lastPathComponent, sha, clock.stamp, user])
+                           arguments: [(request.rosterPath as NSString).lastPathComponent, identity, clock.stamp, user])
             let submission = db.lastInsertedRowID
             report.submissionID = submission
             _ = try Validation.run(request, schemas: schemas) { (row: Validation.RowResult) throws(SSCardError) in

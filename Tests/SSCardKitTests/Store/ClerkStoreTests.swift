@@ -183,4 +183,31 @@ final class ClerkStoreTests: XCTestCase {
         _ = try importRoster(try write([fixed], name: "fixed.csv"), at: "2026-12-01T12:00", into: store)
         XCTAssertEqual(try openRejected(store), 1)
     }
+
+    func testReimportAfterAddingAMissingPhotoIsANewSubmission() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let good = root.appendingPathComponent("samples/photos/110105199103031488.jpg").path
+        let photos = folder.appendingPathComponent("photos")
+        try FileManager.default.createDirectory(at: photos, withIntermediateDirectories: true)
+        var first = RosterHarness.validPerson, second = RosterHarness.validPerson
+        second["证件号码"] = RosterHarness.residentID("51010719900307133")
+        second["手机号码"] = "13800138001"
+        try FileManager.default.copyItem(atPath: good, toPath: photos.appendingPathComponent(first["证件号码"]! + ".jpg").path)
+        first["已有照片"] = "否"
+        let store = try Store(path: storePath)
+        let roster = try write([first, second])
+        let before = try importRoster(roster, into: store, photos: photos.path)
+        XCTAssertEqual(before.rejections.map(\.detail.en), ["photo.missing"])
+        // The same roster and the same photos: nothing changed.
+        XCTAssertNotNil(try importRoster(roster, at: "2026-12-01T09:30", into: store, photos: photos.path).previous)
+        // The missing photo added: a new submission that accepts the row it touches.
+        try FileManager.default.copyItem(atPath: good, toPath: photos.appendingPathComponent(second["证件号码"]! + ".jpg").path)
+        let after = try importRoster(roster, at: "2026-12-01T10:00", into: store, photos: photos.path)
+        XCTAssertNil(after.previous)
+        XCTAssertEqual([after.rows, after.accepted, after.unchanged, after.rejected], [2, 1, 1, 0])
+        XCTAssertEqual(try openRejected(store), 0)
+        let detail = try store.detail(idNumber: second["证件号码"]!, at: Self.time("2026-12-01T10:30"), windowHours: 24)
+        XCTAssertEqual(detail.images.map(\.slot), ["photo"])
+    }
 }
