@@ -83,5 +83,5 @@ enum Main {
 }
 
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    FileHandle.standardError.write(Data(LocaleOutput().bytes(text.hasSuffix("\n") ? text : text + "\n")))  // h8-clerk: the locale's encoding
 }

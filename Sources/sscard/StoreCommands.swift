@@ -56,7 +56,11 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
-func printOut(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
+/// JSON stays UTF-8; text follows the locale's encoding (h8-clerk).
+func printOut(_ text: String) {
+    if text.hasPrefix("{") || text.hasPrefix("[") { FileHandle.standardOutput.write(Data(text.utf8)); return }
+    writeStandardOutput(bytes: LocaleOutput().bytes(text))
+}
 
 extension SSCard {
     struct Import: ParsableCommand {

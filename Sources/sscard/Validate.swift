@@ -71,9 +71,16 @@ extension SSCard {
             outputOptions.endProgress()
             let toTerminal = output == nil && isatty(STDOUT_FILENO) == 1
             let style = ReportStyle(language: language, showPII: showPII, color: toTerminal && reportFormat == .text)
-            let rendered = ReportRenderer.render(report, format: reportFormat, style: style)
+            var rendered = ReportRenderer.render(report, format: reportFormat, style: style)
+            if reportFormat == .csv { rendered = ExcelCSV.prepare(rendered) }  // h8-clerk: opens in Chinese Excel
             if let output {
                 try writePrivateFile(rendered, to: output)
+                // h8-clerk: a person at a terminal still sees the one-line summary.
+                if isatty(STDERR_FILENO) == 1 && !outputOptions.quiet {
+                    printError(ReportRenderer.summaryLine(report, language: language) + (language == .zh ? "（报告已写入 \(output)）" : " (report written to \(output))"))
+                }
+            } else if reportFormat == .text {
+                printText(rendered, language: language)
             } else {
                 writeStandardOutput(rendered)
             }
@@ -101,4 +108,11 @@ enum AsOf {
         }
         return date
     }
+}
+
+/// Text for people on standard output, in the locale's encoding (h8-clerk).
+func printText(_ text: String, language: Language) {
+    let locale = LocaleOutput()
+    if let notice = locale.notice(language) { printError(notice) }
+    writeStandardOutput(bytes: locale.bytes(text))
 }

@@ -291,7 +291,7 @@ final class StoreCommandTests: XCTestCase {
         XCTAssertEqual(importDetail["sha256"], Self.sha256(Self.root.appendingPathComponent("samples/roster.xlsx").path),
                        "a file hash is no personal data; masking digit runs in it corrupts it")
         let own = try array(try sscard(["log", Self.row7, "--format", "json", "--store", store]))
-        XCTAssertEqual(own.compactMap { $0["kind"] as? String }, ["amend", "refuse", "refuse"])
+        XCTAssertEqual(own.compactMap { $0["kind"] as? String }, ["import", "amend", "refuse", "refuse"])  // the import that rejected the row
         XCTAssertEqual(Set(own.compactMap { $0["id_number"] as? String }), ["510112********0866"])
 
         let show = try sscard(["show", Self.row7, "--format", "json", "--as-of", "2026-12-01T11:30", "--store", store])
@@ -310,7 +310,7 @@ final class StoreCommandTests: XCTestCase {
         XCTAssertEqual(fields["phone"], "139****5678")
         XCTAssertEqual(fields["id_number"], "510112********0866")
         XCTAssertEqual(fields["name"], "陈静")
-        XCTAssertEqual((detail["history"] as? [Any])?.count, 3)
+        XCTAssertEqual((detail["history"] as? [Any])?.count, 4)
         XCTAssertEqual((detail["rejected_rows"] as? [Any])?.count, 0)
 
         let pii = try self.object(try sscard(["show", Self.row7, "--format", "json", "--show-pii", "--as-of", "2026-12-01T11:30", "--store", store]))

@@ -37,6 +37,8 @@ public enum AmendJob {
             guard let field = Field(rawValue: name) ?? reference.headers.field(forHeader: name) else {
                 throw .usage("--set \(name)=…: unknown field; use a key such as phone or a header such as 手机号码")
             }
+            // h8-clerk: one value per field; two would silently lose one.
+            if sets.contains(where: { $0.0 == field }) { throw .fieldSetTwice(field: name) }
             sets.append((field, value))
         }
         var images: [String: (bytes: [UInt8], name: String)] = [:]
@@ -130,6 +132,12 @@ public enum AmendJob {
                 // Keep what the import derived from the units directory.
                 for key in ["bank", "bank_branch", "bank_code"] where stored[key] == nil { stored[key] = oldFields[key] }
                 if stored["unit"] == oldFields["unit"] { stored["unit_code"] = oldFields["unit_code"] }  // h8-clerk
+                // h8-clerk: a value equal to the stored one once normalised (1988/4/12 for 1988-04-12) is no change.
+                changed = changed.filter { key in images[key] != nil || stored[key] != oldFields[key] }
+                if changed.isEmpty {
+                    return .success(Outcome(idNumber: number, changed: [], warnings: findings.filter { $0.severity == .warning },
+                                            windowClosesAt: office.wallClock(closes).description))
+                }
             }
             var savedImages = keptImages
             for (slot, image) in images {

@@ -142,10 +142,11 @@ public enum ImportJob {
                 return
             }
             try db.executeCached(sql: """
-                UPDATE person SET id_type = ?, name = ?, unit = ?, employer_code = ?, fields = ?, warnings = ?, updated_at = ?,
-                submission_id = ?, source_row = ? WHERE id_number = ?
+                UPDATE person SET id_type = ?, name = ?, unit = ?, employer_code = ?, fields = ?, warnings = ?, updated_at = ?
+                WHERE id_number = ?
                 """, arguments: [fields["id_type"], name, fields["unit"] ?? "", fields["employer_code"] ?? "", StoreJSON.encode(fields),
-                                 warnings, now.stamp, submission, row.record.row, number])
+                                 warnings, now.stamp, number])
+            // submission_id and source_row stay those of the import that created the record (`log ID` shows it). // h8-clerk
             try saveImageSlots(db, number, images)
             let detail = StoreJSON.encode(["changed": changes.joined(separator: ","), "source": "import", "row": "\(row.record.row)"])
             try Events.record(db, at: now, user: user, kind: "amend", id: number, submission: submission, detail: detail)

@@ -182,7 +182,13 @@ extension Store {
 
     static func events(_ db: Database, idNumber: String?, office: OfficeClock = .standard) throws -> [AuditEvent] {
         let rows = if let idNumber {
-            try Row.fetchAll(db, sql: "SELECT * FROM event WHERE id_number = ? ORDER BY id", arguments: [idNumber])
+            // The person's events, and the imports that created, amended or rejected them. // h8-clerk
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM event WHERE id_number = ? OR (kind = 'import' AND submission_id IN (
+                    SELECT submission_id FROM person WHERE id_number = ?
+                    UNION SELECT submission_id FROM rejected_row WHERE id_number = ?
+                    UNION SELECT submission_id FROM event WHERE id_number = ? AND submission_id IS NOT NULL)) ORDER BY id
+                """, arguments: [idNumber, idNumber, idNumber, idNumber])
         } else {
             try Row.fetchAll(db, sql: "SELECT * FROM event ORDER BY id")
         }

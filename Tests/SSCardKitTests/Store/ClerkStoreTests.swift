@@ -167,7 +167,7 @@ final class ClerkStoreTests: XCTestCase {
             guard case .discardRefused(let message)? = error as? SSCardError else { return XCTFail("\(error)") }
             XCTAssertTrue(message.en.contains("exported in batch B7"), message.en)
         }
-        XCTAssertEqual(try store.log(idNumber: accepted).map(\.kind), ["discard", "refuse", "refuse"])  // its duplicate row, then the refusals
+        XCTAssertEqual(try store.log(idNumber: accepted).map(\.kind), ["import", "discard", "refuse", "refuse"])  // its import and duplicate row, then the refusals
     }
 
     func testAnAcceptedAmendmentResolvesThePersonsOpenRejections() throws {
@@ -209,5 +209,41 @@ final class ClerkStoreTests: XCTestCase {
         XCTAssertEqual(try openRejected(store), 0)
         let detail = try store.detail(idNumber: second["证件号码"]!, at: Self.time("2026-12-01T10:30"), windowHours: 24)
         XCTAssertEqual(detail.images.map(\.slot), ["photo"])
+    }
+
+    func testLogOfAPersonShowsTheImportThatCreatedTheRecord() throws {
+        let store = try Store(path: storePath)
+        let person = RosterHarness.validPerson
+        let roster = try write([person])
+        _ = try importRoster(roster, into: store)
+        var edited = person
+        edited["手机号码"] = "13912345678"
+        _ = try importRoster(try write([edited], name: "edited.csv"), at: "2026-12-01T10:00", into: store)
+        let log = try store.log(idNumber: person["证件号码"]!)
+        XCTAssertEqual(log.map(\.kind), ["import", "amend", "import"])
+        XCTAssertEqual(log.first?.detail["file"], roster)
+        XCTAssertEqual(log.first?.clock, "2026-12-01T09:00:00")
+    }
+
+    func testAmendRefusesAFieldSetTwiceAndAnEqualValueChangesAndLogsNothing() throws {
+        let store = try Store(path: storePath)
+        let person = RosterHarness.validPerson
+        _ = try importRoster(try write([person]), into: store)
+        let id = person["证件号码"]!
+        var twice = AmendJob.Request(idNumber: id)
+        twice.sets = [(field: "phone", value: "13912345678"), (field: "手机号码", value: "13912345679")]
+        XCTAssertThrowsError(try AmendJob.run(twice, store: store, at: Self.time("2026-12-01T10:00"), schemas: SchemaDirectory.locate())) { error in
+            XCTAssertEqual(error as? SSCardError, .fieldSetTwice(field: "手机号码"))
+            XCTAssertEqual((error as? SSCardError)?.exitCode, 2)
+        }
+        let events = try store.log(idNumber: nil).count
+        for (field, value) in [("出生日期", "1990/3/7"), ("手机号码", "+86 138-0013-8000"), ("学历", "本科"), ("邮政编码", "６１００４１")] {
+            var same = AmendJob.Request(idNumber: id)
+            same.sets = [(field: field, value: value)]
+            let outcome = try AmendJob.run(same, store: store, at: Self.time("2026-12-01T10:00"), schemas: SchemaDirectory.locate())
+            XCTAssertEqual(outcome.changed, [], "\(field)=\(value)")
+        }
+        XCTAssertEqual(try store.log(idNumber: nil).count, events, "nothing logged")
+        XCTAssertEqual(try stored(store, id)["birth_date"], "1990-03-07")
     }
 }
