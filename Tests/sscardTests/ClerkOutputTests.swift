@@ -78,4 +78,35 @@ final class ClerkOutputTests: XCTestCase {
         let quiet = try run(BinaryTests.binary.path, ["validate", "samples/roster.csv", "--as-of", "2026-12-01", "-o", report], environment: ["LANG": "C.UTF-8"])
         XCTAssertEqual(quiet.err, Data())
     }
+
+    func testMessagesNameThePersonQuoteCodeTablesOnceAndShowOriginalsWithShowPII() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-msg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sample = try String(contentsOf: BinaryTests.root.appendingPathComponent("samples/roster.csv"), encoding: .utf8)
+        var lines = sample.replacingOccurrences(of: "\u{FEFF}", with: "").components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        guard lines.count > 3 else { return XCTFail("samples/roster.csv has no rows") }
+        // Row 2: a 10-digit phone written with spaces; rows 2 and 3: an education not in the table.
+        let column = try XCTUnwrap(lines[0].components(separatedBy: ",").firstIndex(of: "学历"))
+        for index in [1, 2] {
+            var cells = lines[index].components(separatedBy: ",")
+            cells[column] = "博士后"
+            lines[index] = cells.joined(separator: ",")
+        }
+        lines[1] = lines[1].replacingOccurrences(of: "13633446491", with: "136 3344 649")
+        let path = folder.appendingPathComponent("roster.csv").path
+        try lines.prefix(3).joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let base = [BinaryTests.binary.path, "validate", path, "--as-of", "2026-12-01", "--lang", "en"]
+        let text = String(decoding: try run(base[0], Array(base.dropFirst()), environment: ["LANG": "C.UTF-8"]).out, as: UTF8.self)
+        XCTAssertTrue(text.contains("row 2 张伟\n"), text)
+        XCTAssertTrue(text.contains("normalised from '…'"), "a masked field's original stays hidden: \(text)")
+        XCTAssertFalse(text.contains("136 3344 649"))
+        let educations = text.components(separatedBy: "\n").filter { $0.contains("[code.education]") }
+        XCTAssertEqual(educations.count, 2, text)
+        XCTAssertEqual(educations.first?.contains("quoted on row"), false, text)
+        XCTAssertGreaterThan(educations.first?.count ?? 0, (educations.last?.count ?? 0) + 20, "the table itself is quoted once")
+        XCTAssertTrue(educations.last?.contains("(the code table is quoted on row 2)") == true, text)
+        let full = String(decoding: try run(base[0], Array(base.dropFirst()) + ["--show-pii"], environment: ["LANG": "C.UTF-8"]).out, as: UTF8.self)
+        XCTAssertTrue(full.contains("normalised from '136 3344 649'"), full)
+    }
 }

@@ -20,9 +20,14 @@ public struct Finding: Sendable, Equatable {
     /// A corrected value to propose (an upgraded ID, say), masked like `value`.
     public var suggestion: String
     public var mask: MaskKind
+    /// The cell as written, when normalisation changed it (`{original}` in the message). // h8-clerk
+    public var original: String = ""
+    /// The name on the row, shown beside the row number in text reports. // h8-clerk
+    public var person: String = ""
 
     public init(row: Int, column: String, field: String, rule: RuleID, severity: Severity? = nil,
-                message: Message, value: String, suggestion: String = "", mask: MaskKind = .none) {
+                message: Message, value: String, suggestion: String = "", mask: MaskKind = .none, original: String = "") {
+        self.original = original
         self.row = row
         self.column = column
         self.field = field

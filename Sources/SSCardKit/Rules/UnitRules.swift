@@ -59,15 +59,26 @@ extension RosterValidator {
     func checkCode(_ field: Field, table: CodeTable, rule: RuleID, required: Bool, zh: String, en: String) {
         guard let text = record.text(field) else {
             if required {
-                report(field, rule, Message(zh: "\(zh)为空；请填写代码或名称: \(table.legend)",
-                                            en: "\(en) is empty; enter a code or name: \(table.legend)"), value: "")
+                let legend = legendOnce(field, table)
+                report(field, rule, Message(zh: "\(zh)为空；请填写代码或名称\(legend.zh)",
+                                            en: "\(en) is empty; enter a code or name\(legend.en)"), value: "")
             }
             return
         }
         if table.lookup(text) == nil {
-            report(field, rule, Message(zh: "\(zh)「{value}」不在代码表中；请填写: \(table.legend)",
-                                        en: "\(en) '{value}' is not in the code table; use one of: \(table.legend)"))
+            let legend = legendOnce(field, table)
+            report(field, rule, Message(zh: "\(zh)「{value}」不在代码表中；请填写\(legend.zh)",
+                                        en: "\(en) '{value}' is not in the code table; use one of them\(legend.en)"))
         }
+    }
+
+    /// The code table the first time a report needs it; later a pointer to that row. // h8-clerk
+    func legendOnce(_ field: Field, _ table: CodeTable) -> Message {
+        if let row = quotedTables[field.rawValue], row != record.row {
+            return Message(zh: "（代码表见第 \(row) 行）", en: " (the code table is quoted on row \(row))")
+        }
+        quotedTables[field.rawValue] = record.row
+        return Message(zh: ": \(table.legend)", en: ": \(table.legend)")
     }
 }
 

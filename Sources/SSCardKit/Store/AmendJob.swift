@@ -114,8 +114,11 @@ public enum AmendJob {
             }
             let errors = findings.filter { $0.severity == .error }
             if !errors.isEmpty {
-                let list = errors.map { "\($0.column) [\($0.rule.rawValue)]: \($0.message.render(.zh, value: $0.mask.mask($0.value)))" }
-                let listEn = errors.map { "\($0.column) [\($0.rule.rawValue)]: \($0.message.render(.en, value: $0.mask.mask($0.value)))" }
+                func text(_ f: Finding, _ language: Language) -> String {
+                    f.message.render(language, value: f.mask.mask(f.value), original: f.mask == .none ? f.original : "…")
+                }
+                let list = errors.map { "\($0.column) [\($0.rule.rawValue)]: \(text($0, .zh))" }
+                let listEn = errors.map { "\($0.column) [\($0.rule.rawValue)]: \(text($0, .en))" }
                 return .failure(try refuse(db, number, user, clock, Message(
                     zh: "修改后的记录仍有错误，未保存:\n  " + list.joined(separator: "\n  "),
                     en: "the amended record still has errors; nothing was saved:\n  " + listEn.joined(separator: "\n  "))))

@@ -82,6 +82,7 @@ enum StoreJSON {
         return "[" + value.map { f in
             "{\"column\":\(ReportRenderer.jsonString(f.column)),\"en\":\(ReportRenderer.jsonString(f.en)),\"field\":\(ReportRenderer.jsonString(f.field)),"
                 + "\"mask\":\(ReportRenderer.jsonString(f.mask)),\"row\":\(f.row),\"rule\":\(ReportRenderer.jsonString(f.rule)),"
+                + "\"original\":\(ReportRenderer.jsonString(f.original ?? "")),"
                 + "\"severity\":\(ReportRenderer.jsonString(f.severity)),\"value\":\(ReportRenderer.jsonString(f.value)),\"zh\":\(ReportRenderer.jsonString(f.zh))}"
         }.joined(separator: ",") + "]"
     }
@@ -108,8 +109,10 @@ struct StoredFinding: Codable, Equatable {
     var en: String
     var value: String
     var mask: String
+    var original: String?  // h8-clerk
 
     init(_ finding: Finding) {
+        original = finding.original
         row = finding.row
         column = finding.column
         field = finding.field
@@ -130,6 +133,7 @@ struct StoredFinding: Codable, Equatable {
         default: .none
         }
         return Finding(row: row, column: column, field: field, rule: RuleID(rawValue: rule) ?? .rosterUnknownColumn,
-                       severity: Severity(rawValue: severity), message: Message(zh: zh, en: en), value: value, mask: kind)
+                       severity: Severity(rawValue: severity), message: Message(zh: zh, en: en), value: value, mask: kind,
+                       original: original ?? "")
     }
 }
