@@ -124,3 +124,35 @@ final class OrdinaryRosterCommandTests: XCTestCase {
         XCTAssertEqual((object["findings"] as? [[String: Any]])?.first?["row"] as? Int, 3)
     }
 }
+
+/// `sscard discard` through the binary, on the sample's duplicate row (h8-clerk).
+final class DiscardCommandTests: XCTestCase {
+    func testDiscardTheSamplesDuplicateRowAndRefuseAnAcceptedRecord() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-discard-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = folder.appendingPathComponent("s.db").path
+        func sscard(_ arguments: [String]) throws -> CommandRun {
+            try CommandRun.sscard(arguments + ["--store", store, "--lang", "en"], environment: ["LANG": "C.UTF-8"])
+        }
+        XCTAssertEqual(try sscard(["import", "samples/roster.xlsx", "--as-of", "2026-12-01T09:00"]).status, 1)
+        let missingReason = try sscard(["discard", "samples/roster.xlsx:22"])
+        XCTAssertEqual(missingReason.status, 2)
+        let discarded = try sscard(["discard", "roster.xlsx:22", "--reason", "duplicate of an accepted row", "--as-of", "2026-12-01T10:00"])
+        XCTAssertEqual(discarded.status, 0, discarded.stderr)
+        XCTAssertTrue(discarded.stdout.hasPrefix("discarded rejected row: roster.xlsx row 22 "), discarded.stdout)
+        let again = try sscard(["discard", "roster.xlsx:22", "--reason", "again"])
+        XCTAssertEqual(again.status, 2)
+        XCTAssertTrue(again.stderr.contains("no open rejected row 'roster.xlsx:22'"), again.stderr)
+        let accepted = try sscard(["discard", "510107198804120312", "--reason", "mistake"])
+        XCTAssertEqual(accepted.status, 1)
+        XCTAssertTrue(accepted.stderr.contains("is an accepted record, not a rejected row"), accepted.stderr)
+        let log = try sscard(["log", "--format", "json"])
+        let events = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]])
+        let discard = try XCTUnwrap(events.first { $0["kind"] as? String == "discard" })
+        XCTAssertEqual((discard["detail"] as? [String: String])?["reason"], "duplicate of an accepted row")
+        XCTAssertEqual(discard["as_of"] as? String, "2026-12-01T10:00:00")
+        let status = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(try sscard(["status", "--format", "json"]).stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((status["counts"] as? [String: Int])?["rejected"], 10)  // 11 rejected without --units, one discarded
+    }
+}
