@@ -43,11 +43,12 @@ struct AsOf: ExpressibleByArgument {
 /// The clock every command that looks at dates or the amendment window uses.
 struct ClockOptions: ParsableArguments {
     @Option(name: .customLong("as-of"),
-            help: ArgumentHelp("The clock: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] or 'YYYY-MM-DD HH:MM[:SS]', local time (default now).",
+            help: ArgumentHelp("The clock: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] or 'YYYY-MM-DD HH:MM[:SS]', the office's wall clock (profile time_zone; default now).",
                                valueName: "YYYY-MM-DD[THH:MM[:SS]]"))
     var asOf: AsOf?
 
-    var now: CivilDateTime { asOf?.time ?? CivilDateTime.now() }
+    /// `--as-of`, or now on the office's wall clock (the profile's time zone, whatever TZ says).
+    func now(_ office: OfficeClock) -> CivilDateTime { asOf?.time ?? office.now() }
 }
 
 /// What `validate` and `import` read: the roster and what comes with it.
@@ -73,14 +74,17 @@ struct RosterOptions: ParsableArguments {
     @Option(name: .long, help: "Profile JSON overriding the built-in Chengdu rule parameters.")
     var profile: String?
 
+    /// `--profile`, or the built-in Chengdu profile.
+    func loadProfile() throws -> Profile { try profile.map { try Profile.load(path: $0) } ?? .chengdu }
+
     /// The validation request for this roster, dated `asOf`.
-    func request(asOf: CivilDate) throws -> ValidationRequest {
+    func request(asOf: CivilDate, profile: Profile) -> ValidationRequest {
         var request = ValidationRequest(rosterPath: roster, asOf: asOf)
         request.open = RosterOpenOptions(encoding: encoding, sheet: sheet)
         request.unitsPath = units
         request.photosPath = photos
         request.idCardsPath = idCards
-        if let profile { request.profile = try Profile.load(path: profile) }
+        request.profile = profile
         return request
     }
 }

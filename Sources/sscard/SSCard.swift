@@ -12,7 +12,7 @@ struct SSCard: ParsableCommand {
         2 unusable input or usage, 3 internal failure.
         """,
         version: "0.1.0",
-        subcommands: [Validate.self, Import.self, List.self, Show.self, Status.self, Amend.self, Log.self, Photos.self, Merge.self]
+        subcommands: [Validate.self, Import.self, List.self, Show.self, Status.self, Amend.self, Log.self, Photos.self, Merge.self, Discard.self]
     )
 }
 
@@ -97,5 +97,5 @@ enum Main {
 }
 
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    FileHandle.standardError.write(Data(LocaleOutput().bytes(text.hasSuffix("\n") ? text : text + "\n")))  // h8-clerk: the locale's encoding
 }

@@ -22,7 +22,8 @@ struct StoreOptions: ParsableArguments {
         guard wait >= 0, wait.isFinite else { throw ValidationError("--wait takes seconds, 0 or more, not \(wait)") }
     }
 
-    var now: CivilDateTime { clock.now }
+    /// The office's wall clock: `--as-of`, or now in the profile's time zone.
+    func now(_ office: OfficeClock) -> CivilDateTime { clock.now(office) }
     var json: Bool { format == .json }
 
     func open(create: Bool) throws -> Store {
@@ -46,7 +47,11 @@ struct ProfileOption: ParsableArguments {
     func load() throws -> Profile { try profile.map { try Profile.load(path: $0) } ?? .chengdu }
 }
 
-func printOut(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
+/// JSON stays UTF-8; text follows the locale's encoding.
+func printOut(_ text: String) {
+    if text.hasPrefix("{") || text.hasPrefix("[") { FileHandle.standardOutput.write(Data(text.utf8)); return }
+    writeStandardOutput(bytes: LocaleOutput().bytes(text))
+}
 
 extension SSCard {
     struct Import: ParsableCommand {
@@ -61,8 +66,9 @@ extension SSCard {
 
         func run() throws {
             let language = output.language()
-            let now = storeOptions.now
-            var request = try input.request(asOf: now.date)
+            let profile = try input.loadProfile()
+            let now = storeOptions.now(profile.officeClock)
+            var request = input.request(asOf: now.date, profile: profile)
             guard FileManager.default.fileExists(atPath: input.roster) else { throw SSCardError.fileNotFound(path: input.roster) }
             let store = try storeOptions.open(create: true)
             request.progress = output.progress(language == .zh)
@@ -83,7 +89,8 @@ extension SSCard {
 
         func run() throws {
             let (style, profile, store) = try storeOptions.openForReading(output, profile)
-            let records = try store.list(status: status, unit: unit, at: storeOptions.now, windowHours: profile.amendmentHours)
+            let records = try store.list(status: status, unit: unit, at: storeOptions.now(profile.officeClock), windowHours: profile.amendmentHours,
+                                         office: profile.officeClock)
             printOut(StoreRenderer.list(records, style: style, json: storeOptions.json))
         }
     }
@@ -97,7 +104,8 @@ extension SSCard {
 
         func run() throws {
             let (style, profile, store) = try storeOptions.openForReading(output, profile)
-            let detail = try store.detail(idNumber: id, at: storeOptions.now, windowHours: profile.amendmentHours)
+            let detail = try store.detail(idNumber: id, at: storeOptions.now(profile.officeClock), windowHours: profile.amendmentHours,
+                                          office: profile.officeClock)
             printOut(StoreRenderer.detail(detail, style: style, json: storeOptions.json))
         }
     }
@@ -110,7 +118,8 @@ extension SSCard {
 
         func run() throws {
             let (style, profile, store) = try storeOptions.openForReading(output, profile)
-            let status = try store.status(at: storeOptions.now, windowHours: profile.amendmentHours)
+            let status = try store.status(at: storeOptions.now(profile.officeClock), windowHours: profile.amendmentHours,
+                                          office: profile.officeClock)
             printOut(StoreRenderer.status(status, style: style, json: storeOptions.json))
         }
     }
@@ -159,7 +168,7 @@ extension SSCard {
             request.reason = reason
             request.profile = try profile.load()
             let store = try storeOptions.open(create: false)
-            let outcome = try AmendJob.run(request, store: store, at: storeOptions.now, schemas: SchemaDirectory.locate())
+            let outcome = try AmendJob.run(request, store: store, at: storeOptions.now(request.profile.officeClock), schemas: SchemaDirectory.locate())
             printOut(StoreRenderer.amendment(outcome, style: storeOptions.style(language), json: storeOptions.json))
         }
     }
@@ -172,8 +181,8 @@ extension SSCard {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let (style, _, store) = try storeOptions.openForReading(output, profile)
-            printOut(StoreRenderer.log(try store.log(idNumber: id), style: style, json: storeOptions.json))
+            let (style, profile, store) = try storeOptions.openForReading(output, profile)
+            printOut(StoreRenderer.log(try store.log(idNumber: id, office: profile.officeClock), style: style, json: storeOptions.json))
         }
     }
 }

@@ -35,19 +35,34 @@ extension SSCard {
 
         func run() throws {
             let language = outputOptions.language()
-            var request = try input.request(asOf: clock.now.date)
+            let profile = try input.loadProfile()
+            var request = input.request(asOf: clock.now(profile.officeClock).date, profile: profile)
             request.progress = outputOptions.progress(language == .zh)
             let report = try Validation.run(request, schemas: SchemaDirectory.locate())
             outputOptions.endProgress()
             let toTerminal = output == nil && isatty(STDOUT_FILENO) == 1
             let style = ReportStyle(language: language, showPII: showPII, color: toTerminal && format == .text)
-            let rendered = ReportRenderer.render(report, format: format, style: style)
+            var rendered = ReportRenderer.render(report, format: format, style: style)
+            if format == .csv { rendered = ExcelCSV.prepare(rendered) }  // opens in Chinese Excel
             if let output {
                 try writePrivateFile(rendered, to: output)
+                // h8-clerk: a person at a terminal still sees the one-line summary.
+                if isatty(STDERR_FILENO) == 1 && !outputOptions.quiet {
+                    printError(ReportRenderer.summaryLine(report, language: language) + (language == .zh ? "（报告已写入 \(output)）" : " (report written to \(output))"))
+                }
+            } else if format == .text {
+                printText(rendered, language: language)
             } else {
                 writeStandardOutput(rendered)
             }
             if report.errorCount > 0 || (strict && report.warningCount > 0) { throw ExitCode(1) }
         }
     }
+}
+
+/// Text for people on standard output, in the locale's encoding.
+func printText(_ text: String, language: Language) {
+    let locale = LocaleOutput()
+    if let notice = locale.notice(language) { printError(notice) }
+    writeStandardOutput(bytes: locale.bytes(text))
 }

@@ -274,10 +274,13 @@ final class StoreCommandTests: XCTestCase {
 
         let log = try array(try sscard(["log", "--format", "json", "--store", store]))
         XCTAssertEqual(log.compactMap { $0["kind"] as? String }, ["import", "amend", "refuse", "refuse"])
-        XCTAssertEqual(log.compactMap { $0["at"] as? String },
+        XCTAssertEqual(log.compactMap { $0["as_of"] as? String },
                        ["2026-12-01T09:00:00", "2026-12-01T11:00:00", "2026-12-02T11:00:00", "2026-12-02T11:00:00"])
+        let realTimes = log.compactMap { $0["at"] as? String }
+        XCTAssertEqual(realTimes.count, 4)
+        XCTAssertEqual(realTimes, realTimes.sorted(), "events at the real time, in order")
         XCTAssertTrue(log.allSatisfy { !($0["user"] as? String ?? "").isEmpty })
-        XCTAssertEqual(Set(log.flatMap(\.keys)), ["at", "user", "kind", "id_number", "detail"])
+        XCTAssertEqual(Set(log.flatMap(\.keys)), ["at", "user", "kind", "id_number", "detail", "as_of"])
         XCTAssertTrue(log[0]["id_number"] is NSNull)
         XCTAssertEqual(log[1]["id_number"] as? String, "510112********0866")
         XCTAssertEqual(log[1]["detail"] as? [String: String], ["changed": "phone", "source": "amend", "resolved": "rejected row"])
@@ -288,7 +291,7 @@ final class StoreCommandTests: XCTestCase {
         XCTAssertEqual(importDetail["sha256"], Self.sha256(Self.root.appendingPathComponent("samples/roster.xlsx").path),
                        "a file hash is no personal data; masking digit runs in it corrupts it")
         let own = try array(try sscard(["log", Self.row7, "--format", "json", "--store", store]))
-        XCTAssertEqual(own.compactMap { $0["kind"] as? String }, ["amend", "refuse", "refuse"])
+        XCTAssertEqual(own.compactMap { $0["kind"] as? String }, ["import", "amend", "refuse", "refuse"])  // the import that rejected the row
         XCTAssertEqual(Set(own.compactMap { $0["id_number"] as? String }), ["510112********0866"])
 
         let show = try sscard(["show", Self.row7, "--format", "json", "--as-of", "2026-12-01T11:30", "--store", store])
@@ -307,7 +310,7 @@ final class StoreCommandTests: XCTestCase {
         XCTAssertEqual(fields["phone"], "139****5678")
         XCTAssertEqual(fields["id_number"], "510112********0866")
         XCTAssertEqual(fields["name"], "陈静")
-        XCTAssertEqual((detail["history"] as? [Any])?.count, 3)
+        XCTAssertEqual((detail["history"] as? [Any])?.count, 4)
         XCTAssertEqual((detail["rejected_rows"] as? [Any])?.count, 0)
 
         let pii = try self.object(try sscard(["show", Self.row7, "--format", "json", "--show-pii", "--as-of", "2026-12-01T11:30", "--store", store]))

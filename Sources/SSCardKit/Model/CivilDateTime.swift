@@ -1,7 +1,7 @@
 import Foundation
 
-/// A local date and time to the second (China keeps no daylight saving): submission times and
-/// the 24-hour amendment window, injectable through `--as-of`.
+/// A wall-clock date and time to the second, in no zone of its own: `--as-of` and printed times
+/// are the office's wall clock (OfficeClock converts them to and from the instants the store keeps).
 public struct CivilDateTime: Comparable, Hashable, Sendable, CustomStringConvertible {
     public let date: CivilDate
     /// Seconds since midnight.
@@ -11,13 +11,6 @@ public struct CivilDateTime: Comparable, Hashable, Sendable, CustomStringConvert
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         self.date = days == 0 ? date : CivilDate(daysSinceEpoch: date.daysSinceEpoch + days)
         self.seconds = seconds - days * 86_400
-    }
-
-    /// Now, in the machine's local time.
-    public static func now() -> CivilDateTime {
-        let parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute, .second], from: Date())
-        return CivilDateTime(date: CivilDate(year: parts.year!, month: parts.month!, day: parts.day!)!,
-                             seconds: parts.hour! * 3600 + parts.minute! * 60 + parts.second!)
     }
 
     /// Parses `2026-12-01`, `2026-12-01T09:30` and `2026-12-01T09:30:15`; one space may replace

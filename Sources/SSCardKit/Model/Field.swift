@@ -12,6 +12,8 @@ public enum Field: String, CaseIterable, Sendable, Hashable, Codable {
     case guardianPhone = "guardian_phone", guardianRelation = "guardian_relation"
     case studentDepartment = "student_department", studentMajor = "student_major"
     case studentGrade = "student_grade", studentClass = "student_class"
+    // h8-clerk: 序号 and 备注, read and kept (no rule checks them).
+    case serial, remark
 
     /// Position in `allCases`, for array-backed records.
     @inline(__always)

@@ -20,9 +20,14 @@ public struct Finding: Sendable, Equatable {
     /// A corrected value to propose (an upgraded ID, say), masked like `value`.
     public var suggestion: String
     public var mask: MaskKind
+    /// The cell as written, when normalisation changed it (`{original}` in the message). // h8-clerk
+    public var original: String = ""
+    /// The name on the row, shown beside the row number in text reports. // h8-clerk
+    public var person: String = ""
 
     public init(row: Int, column: String, field: String, rule: RuleID, severity: Severity? = nil,
-                message: Message, value: String, suggestion: String = "", mask: MaskKind = .none) {
+                message: Message, value: String, suggestion: String = "", mask: MaskKind = .none, original: String = "") {
+        self.original = original
         self.row = row
         self.column = column
         self.field = field
@@ -61,12 +66,15 @@ public enum RuleID: String, Sendable, CaseIterable {
     case fileOrphan = "file.orphan", fileConflict = "file.conflict"
     // h7-readers
     case rosterExtraCells = "roster.extra-cells"
+    // h8-clerk
+    case nameMiddleDot = "name.middle-dot", addressTooLong = "address.too-long", rosterNotAPerson = "roster.not-a-person"
 
     /// The default severity of the rule.
     public var severity: Severity {
         switch self {
         case .rosterUnknownColumn, .idRegion, .expirySpan, .phoneDuplicate, .photoDPI, .photoExposure, .photoBlur,
              .photoColorCast, .idcardResolution, .idcardAspect, .fileOrphan: .warning
+        case .nameMiddleDot, .addressTooLong, .rosterNotAPerson: .warning  // h8-clerk
         default: .error
         }
     }

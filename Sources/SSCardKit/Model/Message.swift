@@ -25,13 +25,14 @@ public struct Message: Sendable, Equatable {
     public func text(_ language: Language) -> String { language == .zh ? zh : en }
 
     /// The message with its placeholders filled.
-    public func render(_ language: Language, value: String, suggestion: String = "") -> String {
-        text(language).replacingPlaceholders(value: value, suggestion: suggestion)
+    /// `original` fills `{original}`: the value before normalisation (masked by the caller when needed).
+    public func render(_ language: Language, value: String, suggestion: String = "", original: String = "…") -> String {
+        text(language).replacingPlaceholders(value: value, suggestion: suggestion, original: original)
     }
 }
 
 extension String {
-    func replacingPlaceholders(value: String, suggestion: String) -> String {
+    func replacingPlaceholders(value: String, suggestion: String, original: String = "…") -> String {
         guard contains("{") else { return self }
         var result = ""
         var rest = self[...]
@@ -44,6 +45,9 @@ extension String {
             } else if tail.hasPrefix("{suggestion}") {
                 result += suggestion
                 rest = tail.dropFirst(12)
+            } else if tail.hasPrefix("{original}") {
+                result += original
+                rest = tail.dropFirst(10)
             } else {
                 result += "{"
                 rest = tail.dropFirst()

@@ -26,7 +26,7 @@ public struct RosterRecord: Sendable {
             let cell = row[column]
             if cell.isEmpty { continue }
             let original = cell.displayText
-            let text = Normalizer.normalize(original, identifier: field.isIdentifier)
+            let text = Normalizer.normalize(original, field: field)
             if text.isEmpty { continue }
             values[field.ordinal] = FieldValue(cell: cell, text: text)
         }
@@ -38,7 +38,7 @@ public struct RosterRecord: Sendable {
         self.row = row
         var values = [FieldValue?](repeating: nil, count: Field.allCases.count)
         for (field, original) in fields {
-            let text = Normalizer.normalize(original, identifier: field.isIdentifier)
+            let text = Normalizer.normalize(original, field: field)
             if !text.isEmpty { values[field.ordinal] = FieldValue(cell: .text(original), text: text) }
         }
         self.values = values

@@ -34,12 +34,20 @@ public enum SSCardError: Error, Sendable, Equatable {
     case csvFieldTooLarge(path: String, line: Int, column: Int, limit: Int)
     case csvTooManyColumns(path: String, line: Int, limit: Int)
     case readFailed(path: String, reason: Message)
+    // h8-clerk
+    /// `discard` of something that is not an open rejected row (an accepted or exported record).
+    case discardRefused(reason: Message)
+    /// `discard FILE:ROW` or `discard ROW` names no open rejected row.
+    case noRejectedRow(target: String)
+    /// `amend --set F=A --set F=B`: a field set twice.
+    case fieldSetTwice(field: String)
 
     /// 2 for unusable input or usage, 3 for internal failures.
     public var exitCode: Int32 {
         switch self {
         case .schemasNotFound, .schemaUnreadable, .internal: 3
         case .amendmentRefused: 1
+        case .discardRefused: 1  // h8-clerk
         default: 2
         }
     }
@@ -132,6 +140,15 @@ public enum SSCardError: Error, Sendable, Equatable {
                     en: "\(path), line \(line): more than \(limit) columns; check the separators (commas) on that line")
         case .readFailed(let path, let reason):
             Message(zh: "\(path): 无法读取（\(reason.zh)）", en: "\(path): cannot be read (\(reason.en))")
+        // h8-clerk
+        case .discardRefused(let reason):
+            reason
+        case .noRejectedRow(let target):
+            Message(zh: "没有待处理的拒收行「\(target)」；请用 sscard list --status rejected 查看（可写证件号码、文件名:行号 或 行号）",
+                    en: "no open rejected row '\(target)'; see sscard list --status rejected (give an ID number, FILE:ROW or ROW)")
+        case .fieldSetTwice(let field):
+            Message(zh: "--set 对「\(field)」给了两次；每个字段只能设置一次",
+                    en: "--set gives '\(field)' twice; set each field once")
         }
     }
 }

@@ -84,6 +84,10 @@ public enum Validation {
                 case .record(let record): record
                 case .raw(let row): RosterRecord(row: row, columns: columns)
                 }
+                if let skipped = NotAPerson.finding(record, columns: columns) {  // h8-clerk
+                    findings.append(skipped)
+                    continue
+                }
                 rows += 1
                 if rows % 5000 == 0 { request.progress?(rows) }
                 let rowFindings = validator.validate(record)

@@ -39,6 +39,13 @@ public struct Profile: Sendable, Equatable {
     /// Photo quality thresholds (background, colour, exposure, sharpness, cast).
     public var photoThresholds = PhotoThresholds()
 
+    // h8-clerk
+    /// The office's time zone (an IANA name): `--as-of` is read and times are printed in it.
+    public var timeZone = OfficeClock.defaultZone
+    public var officeClock: OfficeClock { OfficeClock(identifier: timeZone) ?? .standard }
+    /// The bureau's field width for addresses, in characters; longer ones are a warning.
+    public var addressMaxLength = 100
+
     public init() {}
 
     public static let chengdu = Profile()
@@ -106,6 +113,13 @@ public struct Profile: Sendable, Equatable {
             if let v = t.max_green_cast { thresholds.maxGreenCast = v }
             profile.photoThresholds = thresholds
         }
+        if let value = overrides.time_zone {
+            guard OfficeClock(identifier: value) != nil else {
+                throw .profileInvalid(path: path, reason: "'time_zone' must be a time-zone name such as Asia/Shanghai, not '\(value)'")
+            }
+            profile.timeZone = value
+        }
+        if let value = overrides.address_max_length { profile.addressMaxLength = try positive(value, "address_max_length", path) }
         return profile
     }
 
@@ -115,6 +129,7 @@ public struct Profile: Sendable, Equatable {
             case require_occupation, require_education
             case photo_width, photo_height, photo_dpi, photo_max_bytes, max_image_pixels, front_is_portrait
             case idcard_min_short_side, idcard_aspect_tolerance, photo_thresholds, amendment_hours
+            case time_zone, address_max_length  // h8-clerk
         }
         struct Thresholds: Decodable {
             var min_background_lightness, max_background_chroma, max_background_unevenness, grayscale_max_chroma: Double?
@@ -133,6 +148,8 @@ public struct Profile: Sendable, Equatable {
         var front_is_portrait: Bool?
         var idcard_aspect_tolerance: Double?
         var photo_thresholds: Thresholds?
+        var time_zone: String?  // h8-clerk
+        var address_max_length: Int?
     }
 
     private static func positive(_ value: Int, _ key: String, _ path: String) throws(SSCardError) -> Int {

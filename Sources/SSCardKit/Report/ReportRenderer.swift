@@ -18,7 +18,9 @@ public struct ReportStyle: Sendable {
     func value(of finding: Finding) -> String { showPII ? finding.value : finding.mask.mask(finding.value) }
     func message(of finding: Finding) -> String {
         let suggestion = showPII ? finding.suggestion : finding.mask.mask(finding.suggestion)
-        return finding.message.render(language, value: value(of: finding), suggestion: suggestion)
+        // h8-clerk: the value before normalisation, in full with --show-pii.
+        let original = showPII || finding.mask == .none ? finding.original : "…"
+        return finding.message.render(language, value: value(of: finding), suggestion: suggestion, original: original)
     }
 }
 
@@ -118,7 +120,8 @@ public enum ReportRenderer {
         for finding in report.findings {
             if finding.row != currentRow {
                 currentRow = finding.row
-                out += finding.row == 0 ? (zh ? "文件\n" : "files\n") : zh ? "第 \(finding.row) 行\n" : "row \(finding.row)\n"
+                let person = finding.person.isEmpty ? "" : " \(finding.person)"  // h8-clerk: whose row it is
+                out += finding.row == 0 ? (zh ? "文件\n" : "files\n") : zh ? "第 \(finding.row) 行\(person)\n" : "row \(finding.row)\(person)\n"
             }
             let label = switch (finding.severity, zh) {
             case (.error, true): "错误"

@@ -151,7 +151,8 @@ public enum StoreRenderer {
         if json { return Self.events(events, style: style) + "\n" }
         return events.map { event in
             let detail = event.detail.sorted { $0.key < $1.key }.map { "\($0.key)=\(detailValue($0.key, $0.value, style))" }.joined(separator: " ")
-            return "\(event.at)\t\(event.user)\t\(event.kind)\t\(event.idNumber.map { id($0, style) } ?? "-")\t\(detail)"
+            let asOf = event.clock.map { " as_of=\($0)" } ?? ""  // h8-clerk
+            return "\(event.at)\t\(event.user)\t\(event.kind)\t\(event.idNumber.map { id($0, style) } ?? "-")\t\(detail)\(asOf)"
         }.joined(separator: "\n") + (events.isEmpty ? "" : "\n")
     }
 
@@ -164,7 +165,8 @@ public enum StoreRenderer {
         "[" + events.map { event in
             jsonObject([("at", js(event.at)), ("user", js(event.user)), ("kind", js(event.kind)),
                         ("id_number", event.idNumber.map { js(id($0, style)) } ?? "null"),
-                        ("detail", jsonObject(event.detail.sorted { $0.key < $1.key }.map { ($0.key, js(detailValue($0.key, $0.value, style))) }))])
+                        ("detail", jsonObject(event.detail.sorted { $0.key < $1.key }.map { ($0.key, js(detailValue($0.key, $0.value, style))) })),
+                        ("as_of", event.clock.map(js) ?? "null")])
         }.joined(separator: ",") + "]"
     }
 }

@@ -13,6 +13,8 @@ public final class RosterValidator {
     var seenOtherDocuments: [String: Int] = [:]
     var seenPhones = PackedIndex()
     var findings: [Finding] = []
+    /// The row on which each code table was quoted: a report quotes a table once. // h8-clerk
+    var quotedTables: [String: Int] = [:]
     var record: RosterRecord!
     /// What the last `validate` learned, for callers that store the record.
     public internal(set) var lastIdentity = Identity()
@@ -44,6 +46,7 @@ public final class RosterValidator {
         let identity = checkIdentity()
         checkExpiry(identity: identity)
         checkContact()
+        checkAddressLength()  // h8-clerk
         checkUnitAndCodes()
         checkGuardian(identity: identity)
         checkImages(identity: identity)
@@ -59,13 +62,17 @@ public final class RosterValidator {
                 suggestion: String = "", severity: Severity? = nil) {
         let fieldValue = record[field]
         var message = message
+        var original = ""
         if let fieldValue, fieldValue.wasNormalized, value == nil {
-            message = Message(zh: message.zh + "（已规范化，原值「\(field.maskKind == .none ? fieldValue.original : "…")」）",
-                              en: message.en + " (normalised from '\(field.maskKind == .none ? fieldValue.original : "…")')")
+            // The report fills {original}: masked fields show it only with --show-pii. // h8-clerk
+            original = fieldValue.original
+            message = Message(zh: message.zh + "（已规范化，原值「{original}」）", en: message.en + " (normalised from '{original}')")
         }
-        findings.append(Finding(row: record.row, column: header(field), field: field.rawValue, rule: rule, severity: severity,
-                                message: message, value: value ?? fieldValue?.text ?? "", suggestion: suggestion,
-                                mask: field.maskKind))
+        var finding = Finding(row: record.row, column: header(field), field: field.rawValue, rule: rule, severity: severity,
+                              message: message, value: value ?? fieldValue?.text ?? "", suggestion: suggestion,
+                              mask: field.maskKind, original: original)
+        finding.person = record.text(.name) ?? ""
+        findings.append(finding)
     }
 
     /// A required field is empty: one finding naming the column.

@@ -40,7 +40,9 @@ extension RosterValidator {
             return
         }
         guard let bank = record.text(.bank) else {
-            if directoryUnit != nil || units == nil || record[.unit] != nil {
+            // With a directory, a unit it does not know (or no unit) is already reported: its bank is
+            // the same cause, not a second finding. // h8-clerk
+            if directoryUnit != nil || units == nil {
                 report(.bank, .codeBank, Message(
                     zh: "开户银行为空；请选择: \(reference.banks.entries.map(\.name).joined(separator: "、"))",
                     en: "the bank is empty; choose one of: \(reference.banks.entries.map(\.name).joined(separator: ", "))"), value: "")
@@ -57,15 +59,26 @@ extension RosterValidator {
     func checkCode(_ field: Field, table: CodeTable, rule: RuleID, required: Bool, zh: String, en: String) {
         guard let text = record.text(field) else {
             if required {
-                report(field, rule, Message(zh: "\(zh)为空；请填写代码或名称: \(table.legend)",
-                                            en: "\(en) is empty; enter a code or name: \(table.legend)"), value: "")
+                let legend = legendOnce(field, table)
+                report(field, rule, Message(zh: "\(zh)为空；请填写代码或名称\(legend.zh)",
+                                            en: "\(en) is empty; enter a code or name\(legend.en)"), value: "")
             }
             return
         }
         if table.lookup(text) == nil {
-            report(field, rule, Message(zh: "\(zh)「{value}」不在代码表中；请填写: \(table.legend)",
-                                        en: "\(en) '{value}' is not in the code table; use one of: \(table.legend)"))
+            let legend = legendOnce(field, table)
+            report(field, rule, Message(zh: "\(zh)「{value}」不在代码表中；请填写\(legend.zh)",
+                                        en: "\(en) '{value}' is not in the code table; use one of them\(legend.en)"))
         }
+    }
+
+    /// The code table the first time a report needs it; later a pointer to that row. // h8-clerk
+    func legendOnce(_ field: Field, _ table: CodeTable) -> Message {
+        if let row = quotedTables[field.rawValue], row != record.row {
+            return Message(zh: "（代码表见第 \(row) 行）", en: " (the code table is quoted on row \(row))")
+        }
+        quotedTables[field.rawValue] = record.row
+        return Message(zh: ": \(table.legend)", en: ": \(table.legend)")
     }
 }
 

@@ -30,11 +30,14 @@ public enum AmendJob {
         let reference = try ReferenceData(directory: schemas, profile: request.profile)
         let number = Normalizer.normalize(request.idNumber, identifier: true)
         let user = OSUser.name
+        let clock = EventClock(office: request.profile.officeClock, wall: now)
         var sets: [(Field, String)] = []
         for (name, value) in request.sets {
             guard let field = Field(rawValue: name) ?? reference.headers.field(forHeader: name) else {
                 throw .usage("--set \(name)=…: unknown field; use a key such as phone or a header such as 手机号码")
             }
+            // h8-clerk: one value per field; two would silently lose one.
+            if sets.contains(where: { $0.0 == field }) { throw .fieldSetTwice(field: name) }
             sets.append((field, value))
         }
         var images: [String: (bytes: [UInt8], name: String)] = [:]
@@ -47,7 +50,7 @@ public enum AmendJob {
         let outcome: Result<Outcome, SSCardError>
         do {
             outcome = try write(request, number: number, sets: sets, images: images, reference: reference, store: store,
-                                imageStore: imageStore, now: now, user: user)
+                                imageStore: imageStore, now: now, clock: clock, user: user)
         } catch {
             imageStore.removeCreated()
             throw error
@@ -57,25 +60,27 @@ public enum AmendJob {
 
     private static func write(_ request: Request, number: String, sets: [(Field, String)], images: [String: (bytes: [UInt8], name: String)],
                               reference: ReferenceData, store: Store, imageStore: ImageStore, now: CivilDateTime,
-                              user: String) throws(SSCardError) -> Result<Outcome, SSCardError> {
-        try store.write { db in
+                              clock: EventClock, user: String) throws(SSCardError) -> Result<Outcome, SSCardError> {
+        let office = clock.office
+        return try store.write { db in
             let person = try Row.fetchOne(db, sql: "SELECT fields, submitted_at, batch_id, exported_at FROM person WHERE id_number = ?",
                                           arguments: [number])
             var fields: [Field: String] = [:]
             var keptImages: [String: (sha: String, name: String)] = [:]
-            var closes = now.adding(hours: request.profile.amendmentHours)
+            var closes = clock.asOf.adding(hours: request.profile.amendmentHours)
             if let person {
-                let submitted = CivilDateTime(parsing: person["submitted_at"]) ?? now
+                let submitted = Instant(parsing: person["submitted_at"]) ?? clock.asOf
                 closes = submitted.adding(hours: request.profile.amendmentHours)
                 if let batch: String = person["batch_id"] {
-                    return .failure(try refuse(db, number, user, now, Message(
+                    return .failure(try refuse(db, number, user, clock, Message(
                         zh: "\(MaskKind.document.mask(number)) 已在批次 \(batch) 中报送，不能再修改",
                         en: "\(MaskKind.document.mask(number)) was exported in batch \(batch); it can no longer be amended")))
                 }
-                guard now < closes else {
-                    return .failure(try refuse(db, number, user, now, Message(
-                        zh: "修改期已于 \(closes) 结束（提交于 \(submitted)），不能再修改",
-                        en: "the amendment window closed at \(closes) (submitted \(submitted)); the record is locked")))
+                guard clock.asOf < closes else {
+                    let closesText = office.wallClock(closes), submittedText = office.wallClock(submitted)
+                    return .failure(try refuse(db, number, user, clock, Message(
+                        zh: "修改期已于 \(closesText) 结束（提交于 \(submittedText)），不能再修改",
+                        en: "the amendment window closed at \(closesText) (submitted \(submittedText)); the record is locked")))
                 }
                 for (key, value) in StoreJSON.decode([String: String].self, person["fields"]) ?? [:] {
                     if let field = Field(rawValue: key) { fields[field] = value }
@@ -124,14 +129,17 @@ public enum AmendJob {
             }
             let errors = findings.filter { $0.severity == .error }
             if !errors.isEmpty {
-                let list = errors.map { "\($0.column) [\($0.rule.rawValue)]: \($0.message.render(.zh, value: $0.mask.mask($0.value)))" }
-                let listEn = errors.map { "\($0.column) [\($0.rule.rawValue)]: \($0.message.render(.en, value: $0.mask.mask($0.value)))" }
-                return .failure(try refuse(db, number, user, now, Message(
+                func text(_ f: Finding, _ language: Language) -> String {
+                    f.message.render(language, value: f.mask.mask(f.value), original: f.mask == .none ? f.original : "…")
+                }
+                let list = errors.map { "\($0.column) [\($0.rule.rawValue)]: \(text($0, .zh))" }
+                let listEn = errors.map { "\($0.column) [\($0.rule.rawValue)]: \(text($0, .en))" }
+                return .failure(try refuse(db, number, user, clock, Message(
                     zh: "修改后的记录仍有错误，未保存:\n  " + list.joined(separator: "\n  "),
                     en: "the amended record still has errors; nothing was saved:\n  " + listEn.joined(separator: "\n  "))))
             }
             guard !changed.isEmpty else {
-                return .success(Outcome(idNumber: number, changed: [], warnings: findings, windowClosesAt: closes.description))
+                return .success(Outcome(idNumber: number, changed: [], warnings: findings, windowClosesAt: office.wallClock(closes).description))
             }
             let finalNumber = Normalizer.normalize(fields[.idNumber] ?? number, identifier: true)
             let row = Validation.RowResult(record: RosterRecord(row: 0, fields: fields), findings: findings,
@@ -141,17 +149,24 @@ public enum AmendJob {
                let oldFields = StoreJSON.decode([String: String].self, old) {
                 // Keep what the import derived from the units directory.
                 for key in ["bank", "bank_branch", "bank_code"] where stored[key] == nil { stored[key] = oldFields[key] }
+                if stored["unit"] == oldFields["unit"] { stored["unit_code"] = oldFields["unit_code"] }  // h8-clerk
+                // h8-clerk: a value equal to the stored one once normalised (1988/4/12 for 1988-04-12) is no change.
+                changed = changed.filter { key in images[key] != nil || stored[key] != oldFields[key] }
+                if changed.isEmpty {
+                    return .success(Outcome(idNumber: number, changed: [], warnings: findings.filter { $0.severity == .warning },
+                                            windowClosesAt: office.wallClock(closes).description))
+                }
             }
             var savedImages = keptImages
             for (slot, image) in images {
-                savedImages[slot] = (try imageStore.save(image.bytes, db: db, at: now), image.name)
+                savedImages[slot] = (try imageStore.save(image.bytes, db: db, at: clock), image.name)
             }
             let warnings = StoreJSON.encode(findings.map(StoredFinding.init))
             if person != nil {
                 try db.execute(sql: """
                     UPDATE person SET name = ?, unit = ?, employer_code = ?, fields = ?, warnings = ?, updated_at = ? WHERE id_number = ?
                     """, arguments: [stored["name"] ?? "", stored["unit"] ?? "", stored["employer_code"] ?? "", StoreJSON.encode(stored),
-                                     warnings, now.description, number])
+                                     warnings, clock.stamp, number])
             } else {
                 if try Int.fetchOne(db, sql: "SELECT count(*) FROM person WHERE id_number = ?", arguments: [finalNumber]) ?? 0 > 0 {
                     throw SSCardError.usage("\(MaskKind.document.mask(finalNumber)) is already in the store; amend that record instead")
@@ -160,22 +175,25 @@ public enum AmendJob {
                     INSERT INTO person (id_number, id_type, name, unit, employer_code, fields, warnings, submitted_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [finalNumber, stored["id_type"], stored["name"] ?? "", stored["unit"] ?? "", stored["employer_code"] ?? "",
-                                     StoreJSON.encode(stored), warnings, now.description, now.description])
+                                     StoreJSON.encode(stored), warnings, clock.stamp, clock.stamp])
                 try db.execute(sql: "UPDATE rejected_row SET resolved_at = ? WHERE id_number IN (?, ?) AND resolved_at IS NULL",
-                               arguments: [now.description, number, finalNumber])
+                               arguments: [clock.stamp, number, finalNumber])
             }
             try ImportJob.saveImageSlots(db, finalNumber, savedImages)
+            // An accepted amendment of the person resolves their open rejections (a duplicate row, say). // h8-clerk
+            try db.execute(sql: "UPDATE rejected_row SET resolved_at = ? WHERE id_number = ? AND resolved_at IS NULL",
+                           arguments: [clock.stamp, finalNumber])
             var detail = ["changed": changed.joined(separator: ","), "source": "amend"]
             if let reason = request.reason { detail["reason"] = reason }
             if person == nil { detail["resolved"] = "rejected row" }
-            try Events.record(db, at: now, user: user, kind: "amend", id: finalNumber, submission: nil, detail: StoreJSON.encode(detail))
+            try Events.record(db, at: clock, user: user, kind: "amend", id: finalNumber, submission: nil, detail: StoreJSON.encode(detail))
             return .success(Outcome(idNumber: finalNumber, changed: changed, warnings: findings.filter { $0.severity == .warning },
-                                    windowClosesAt: (person == nil ? now.adding(hours: request.profile.amendmentHours) : closes).description))
+                                    windowClosesAt: office.wallClock(person == nil ? clock.asOf.adding(hours: request.profile.amendmentHours) : closes).description))
         }
     }
 
     /// Logs the refusal (it must survive the failed amendment) and returns the error to report.
-    private static func refuse(_ db: Database, _ number: String, _ user: String, _ now: CivilDateTime, _ message: Message) throws -> SSCardError {
+    private static func refuse(_ db: Database, _ number: String, _ user: String, _ now: EventClock, _ message: Message) throws -> SSCardError {
         try Events.record(db, at: now, user: user, kind: "refuse", id: number, submission: nil,
                           detail: StoreJSON.encode(["source": "amend", "reason": message.en]))
         return .amendmentRefused(reason: message)

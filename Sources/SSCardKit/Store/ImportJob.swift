@@ -27,11 +27,15 @@ public struct ImportReport: Sendable {
 public enum ImportJob {
     public static func run(_ request: ValidationRequest, store: Store, at now: CivilDateTime, schemas: URL) throws(SSCardError) -> ImportReport {
         let sha = try fileSHA256(request.rosterPath)
+        // The roster and its images: a new or changed image makes a new submission. // h8-clerk
+        let identity = try ImportIdentity.key(rosterSHA: sha, photos: request.photosPath, idCards: request.idCardsPath)
+        let office = request.profile.officeClock
+        let clock = EventClock(office: office, wall: now)
         var report = ImportReport(file: request.rosterPath, submittedAt: now)
         if let previous = try store.read({ db in
-            try Row.fetchOne(db, sql: "SELECT id, submitted_at FROM submission WHERE file_sha256 = ?", arguments: [sha])
+            try Row.fetchOne(db, sql: "SELECT id, submitted_at FROM submission WHERE file_sha256 = ?", arguments: [identity])
         }) {
-            report.previous = (previous["id"], previous["submitted_at"])
+            report.previous = (previous["id"], office.display(previous["submitted_at"]))
             return report
         }
         let reference = try ReferenceData(directory: schemas, profile: request.profile)
@@ -40,32 +44,33 @@ public enum ImportJob {
         let images = ImageStore(directory: store.imagesDirectory)
         // The files this import added go again when its transaction does not commit.
         do {
-            return try write(request, store: store, images: images, sha: sha, report: report, reference: reference,
-                             now: now, windowHours: windowHours, user: user, schemas: schemas)
+            return try write(request, store: store, images: images, sha: sha, identity: identity, report: report, reference: reference,
+                             clock: clock, windowHours: windowHours, user: user, schemas: schemas)
         } catch {
             images.removeCreated()
             throw error
         }
     }
 
-    private static func write(_ request: ValidationRequest, store: Store, images: ImageStore, sha: String, report: ImportReport,
-                              reference: ReferenceData, now: CivilDateTime, windowHours: Int, user: String,
+    private static func write(_ request: ValidationRequest, store: Store, images: ImageStore, sha: String, identity: String, report: ImportReport,
+                              reference: ReferenceData, clock: EventClock, windowHours: Int, user: String,
                               schemas: URL) throws(SSCardError) -> ImportReport {
+        let office = clock.office
         var report = report
         return try store.write { db in
             // Again inside the (immediate, so serialised) transaction: another process may have
             // imported the same file since the look above.
-            if let previous = try Row.fetchOne(db, sql: "SELECT id, submitted_at FROM submission WHERE file_sha256 = ?", arguments: [sha]) {
-                report.previous = (previous["id"], previous["submitted_at"])
+            if let previous = try Row.fetchOne(db, sql: "SELECT id, submitted_at FROM submission WHERE file_sha256 = ?", arguments: [identity]) {
+                report.previous = (previous["id"], office.display(previous["submitted_at"]))
                 return report
             }
             try db.executeCached(sql: "INSERT INTO submission (file_name, file_sha256, submitted_at, os_user) VALUES (?, ?, ?, ?)",
-                           arguments: [(request.rosterPath as NSString).lastPathComponent, sha, now.description, user])
+                           arguments: [(request.rosterPath as NSString).lastPathComponent, identity, clock.stamp, user])
             let submission = db.lastInsertedRowID
             report.submissionID = submission
             _ = try Validation.run(request, schemas: schemas) { (row: Validation.RowResult) throws(SSCardError) in
                 do {
-                    try storeRow(row, db: db, submission: submission, report: &report, reference: reference, now: now,
+                    try storeRow(row, db: db, submission: submission, report: &report, reference: reference, now: clock,
                               windowHours: windowHours, user: user, images: images)
                 } catch let error as SSCardError {
                     throw error
@@ -79,13 +84,13 @@ public enum ImportJob {
             let detail = StoreJSON.encode(["file": report.file, "sha256": sha, "rows": "\(report.rows)", "accepted": "\(report.accepted)",
                                            "amended": "\(report.amended)", "unchanged": "\(report.unchanged)",
                                            "rejected": "\(report.rejected)", "refused": "\(report.refused)"])
-            try Events.record(db, at: now, user: user, kind: "import", id: nil, submission: submission, detail: detail)
+            try Events.record(db, at: clock, user: user, kind: "import", id: nil, submission: submission, detail: detail)
             return report
         }
     }
 
     private static func storeRow(_ row: Validation.RowResult, db: Database, submission: Int64, report: inout ImportReport,
-                              reference: ReferenceData, now: CivilDateTime, windowHours: Int, user: String,
+                              reference: ReferenceData, now: EventClock, windowHours: Int, user: String,
                               images imageStore: ImageStore) throws {
         report.rows += 1
         let number = row.record.text(.idNumber) ?? ""
@@ -102,13 +107,13 @@ public enum ImportJob {
             if !number.isEmpty {
                 // The latest rejection of a person replaces those of earlier files.
                 try db.executeCached(sql: "UPDATE rejected_row SET resolved_at = ? WHERE id_number = ? AND resolved_at IS NULL AND submission_id <> ?",
-                               arguments: [now.description, number, submission])
+                               arguments: [now.stamp, number, submission])
             }
             try db.executeCached(sql: """
                 INSERT INTO rejected_row (submission_id, source_row, id_number, name, raw, findings, rejected_at, images)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [submission, row.record.row, number.isEmpty ? nil : number, name, StoreJSON.encode(raw),
-                                 StoreJSON.encode(row.findings.map(StoredFinding.init)), now.description, StoreJSON.encode(kept)])
+                                 StoreJSON.encode(row.findings.map(StoredFinding.init)), now.stamp, StoreJSON.encode(kept)])
             report.rejected += 1
             let rules = Array(Set(errors.map(\.rule.rawValue))).sorted().joined(separator: ", ")
             report.rejections.append(.init(row: row.record.row, idNumber: number, name: name, detail: Message(zh: rules, en: rules)))
@@ -132,11 +137,12 @@ public enum ImportJob {
         }
         if let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT fields, submitted_at, batch_id, exported_at FROM person WHERE id_number = ?"),
                                            arguments: [number]) {
-            let submittedAt = CivilDateTime(parsing: existing["submitted_at"]) ?? now
+            let submittedAt = Instant(parsing: existing["submitted_at"]) ?? now.asOf
             let closes = submittedAt.adding(hours: windowHours)
             if let batch: String = existing["batch_id"] {
-                let message = Message(zh: "已在批次 \(batch) 中报送（\(existing["exported_at"] as String? ?? "")），不能再修改",
-                                      en: "already exported in batch \(batch) (\(existing["exported_at"] as String? ?? "")); it can no longer change")
+                let exportedAt = (existing["exported_at"] as String?).map(now.office.display) ?? ""
+                let message = Message(zh: "已在批次 \(batch) 中报送（\(exportedAt)），不能再修改",
+                                      en: "already exported in batch \(batch) (\(exportedAt)); it can no longer change")
                 try refuse(db, row: row.record.row, number: number, name: name, message: message, report: &report, now: now, user: user, submission: submission)
                 return
             }
@@ -148,19 +154,24 @@ public enum ImportJob {
             for (slot, image) in images where oldImages[slot] != image.sha { changes.append(slot) }
             if changes.isEmpty {
                 report.unchanged += 1
+                // Still an accepted submission of the person: it resolves their open rejections from earlier files. // h8-clerk
+                try db.executeCached(sql: "UPDATE rejected_row SET resolved_at = ? WHERE id_number = ? AND resolved_at IS NULL AND submission_id <> ?",
+                                     arguments: [now.stamp, number, submission])
                 return
             }
-            guard now < closes else {
-                let message = Message(zh: "修改期已于 \(closes) 结束（提交于 \(submittedAt)），不能再修改",
-                                      en: "the amendment window closed at \(closes) (submitted \(submittedAt)); it can no longer change")
+            guard now.asOf < closes else {
+                let closesText = now.office.wallClock(closes), submittedText = now.office.wallClock(submittedAt)
+                let message = Message(zh: "修改期已于 \(closesText) 结束（提交于 \(submittedText)），不能再修改",
+                                      en: "the amendment window closed at \(closesText) (submitted \(submittedText)); it can no longer change")
                 try refuse(db, row: row.record.row, number: number, name: name, message: message, report: &report, now: now, user: user, submission: submission)
                 return
             }
             try db.executeCached(sql: """
-                UPDATE person SET id_type = ?, name = ?, unit = ?, employer_code = ?, fields = ?, warnings = ?, updated_at = ?,
-                submission_id = ?, source_row = ? WHERE id_number = ?
+                UPDATE person SET id_type = ?, name = ?, unit = ?, employer_code = ?, fields = ?, warnings = ?, updated_at = ?
+                WHERE id_number = ?
                 """, arguments: [fields["id_type"], name, fields["unit"] ?? "", fields["employer_code"] ?? "", StoreJSON.encode(fields),
-                                 warnings, now.description, submission, row.record.row, number])
+                                 warnings, now.stamp, number])
+            // submission_id and source_row stay those of the import that created the record (`log ID` shows it). // h8-clerk
             try saveImages()
             let detail = StoreJSON.encode(["changed": changes.joined(separator: ","), "source": "import", "row": "\(row.record.row)"])
             try Events.record(db, at: now, user: user, kind: "amend", id: number, submission: submission, detail: detail)
@@ -172,16 +183,16 @@ public enum ImportJob {
                 INSERT INTO person (id_number, id_type, name, unit, employer_code, fields, warnings, submitted_at, updated_at, submission_id, source_row)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [number, fields["id_type"], name, fields["unit"] ?? "", fields["employer_code"] ?? "", StoreJSON.encode(fields),
-                                 warnings, now.description, now.description, submission, row.record.row])
+                                 warnings, now.stamp, now.stamp, submission, row.record.row])
             try saveImages()
             report.accepted += 1
         }
         try db.executeCached(sql: "UPDATE rejected_row SET resolved_at = ? WHERE id_number = ? AND resolved_at IS NULL",
-                       arguments: [now.description, number])
+                       arguments: [now.stamp, number])
     }
 
     private static func refuse(_ db: Database, row: Int, number: String, name: String, message: Message,
-                               report: inout ImportReport, now: CivilDateTime, user: String, submission: Int64) throws {
+                               report: inout ImportReport, now: EventClock, user: String, submission: Int64) throws {
         report.refused += 1
         report.refusals.append(.init(row: row, idNumber: number, name: name, detail: message))
         try Events.record(db, at: now, user: user, kind: "refuse", id: number, submission: submission,
@@ -237,7 +248,7 @@ final class ImageStore {
 
     init(directory: String) { self.directory = directory }
 
-    func save(_ bytes: [UInt8], db: Database, at now: CivilDateTime) throws -> String {
+    func save(_ bytes: [UInt8], db: Database, at now: EventClock) throws -> String {
         let sha = SHA256.hex(bytes)
         let relative = String(sha.prefix(2)) + "/" + sha
         let target = (directory as NSString).appendingPathComponent(relative)
@@ -248,7 +259,7 @@ final class ImageStore {
             created.append(target)
         }
         try db.executeCached(sql: "INSERT OR IGNORE INTO image (sha256, bytes, path, stored_at) VALUES (?, ?, ?, ?)",
-                       arguments: [sha, bytes.count, relative, now.description])
+                       arguments: [sha, bytes.count, relative, now.stamp])
         return sha
     }
 
@@ -256,14 +267,6 @@ final class ImageStore {
     func removeCreated() {
         for path in created { unlink(path) }
         created.removeAll()
-    }
-}
-
-/// The audit log.
-enum Events {
-    static func record(_ db: Database, at: CivilDateTime, user: String, kind: String, id: String?, submission: Int64?, detail: String) throws {
-        try db.executeCached(sql: "INSERT INTO event (at, os_user, kind, id_number, submission_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [at.description, user, kind, id, submission, detail])
     }
 }
 

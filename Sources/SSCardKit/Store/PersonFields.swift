@@ -21,6 +21,11 @@ enum PersonFields {
         }
         if type == .resident { fields["nationality_code"] = "CHN" }
         fields[Field.mailingAddress.rawValue] = fields[Field.mailingAddress.rawValue] ?? fields[Field.residenceAddress.rawValue]
+        if let unit = row.unit {
+            // 现今工作单位 may name the unit by its code: store the directory's name, and the code. // h8-clerk
+            fields[Field.unit.rawValue] = unit.name
+            if !unit.code.isEmpty { fields["unit_code"] = unit.code }
+        }
         if let unit = row.unit, !unit.bank.isEmpty {
             fields[Field.bank.rawValue] = unit.bank
             if !unit.branch.isEmpty { fields[Field.bankBranch.rawValue] = unit.branch }
@@ -48,7 +53,7 @@ enum StoreJSON {
     /// Fast paths for the shapes written per row (JSONEncoder costs more than the rules).
     /// Keys in a fixed order (sorted), so that equal maps give equal bytes without sorting each row.
     private static let knownKeys: [String] = (Field.allCases.map(\.rawValue) + ["nationality_code", "education_code", "occupation_code",
-                                                                             "ethnicity_code", "bank_code"]).sorted()
+                                                                             "ethnicity_code", "bank_code", "unit_code"]).sorted()
 
     static func encode(_ value: [String: String]) -> String {
         var out = "{"
@@ -77,6 +82,7 @@ enum StoreJSON {
         return "[" + value.map { f in
             "{\"column\":\(ReportRenderer.jsonString(f.column)),\"en\":\(ReportRenderer.jsonString(f.en)),\"field\":\(ReportRenderer.jsonString(f.field)),"
                 + "\"mask\":\(ReportRenderer.jsonString(f.mask)),\"row\":\(f.row),\"rule\":\(ReportRenderer.jsonString(f.rule)),"
+                + "\"original\":\(ReportRenderer.jsonString(f.original ?? "")),"
                 + "\"severity\":\(ReportRenderer.jsonString(f.severity)),\"value\":\(ReportRenderer.jsonString(f.value)),\"zh\":\(ReportRenderer.jsonString(f.zh))}"
         }.joined(separator: ",") + "]"
     }
@@ -103,8 +109,10 @@ struct StoredFinding: Codable, Equatable {
     var en: String
     var value: String
     var mask: String
+    var original: String?  // h8-clerk
 
     init(_ finding: Finding) {
+        original = finding.original
         row = finding.row
         column = finding.column
         field = finding.field
@@ -125,6 +133,7 @@ struct StoredFinding: Codable, Equatable {
         default: .none
         }
         return Finding(row: row, column: column, field: field, rule: RuleID(rawValue: rule) ?? .rosterUnknownColumn,
-                       severity: Severity(rawValue: severity), message: Message(zh: zh, en: en), value: value, mask: kind)
+                       severity: Severity(rawValue: severity), message: Message(zh: zh, en: en), value: value, mask: kind,
+                       original: original ?? "")
     }
 }

@@ -45,6 +45,8 @@ public struct AuditEvent: Sendable {
     public let kind: String
     public let idNumber: String?
     public let detail: [String: String]
+    /// The clock the command ran under (its `--as-of`), office wall clock, when it was not the real time. // h8-clerk
+    public var clock: String? = nil
 }
 
 /// Store counts for `sscard status`.
@@ -60,8 +62,9 @@ extension Store {
     /// - Parameter headers: the header table, to find the unit cell of a rejected row under any
     ///   synonym (工作单位, 部门, …) its roster used; nil: the located `schemas/headers.tsv`.
     public func list(status: RecordStatus?, unit: String?, at now: CivilDateTime, windowHours: Int,
-                     headers: HeaderTable? = nil) throws(SSCardError) -> [RecordSummary] {
-        let cutoff = now.adding(hours: -windowHours).description
+                     headers: HeaderTable? = nil, office: OfficeClock = .standard) throws(SSCardError) -> [RecordSummary] {
+        let asOf = office.instant(now)
+        let cutoff = asOf.adding(hours: -windowHours).description
         var headers = headers
         if headers == nil, status == nil || status == .rejected { headers = try SchemaDirectory.headers() }
         return try read { db in
@@ -81,11 +84,11 @@ extension Store {
                 sql += " ORDER BY submitted_at, id_number"
                 for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
                     let submitted: String = row["submitted_at"]
-                    let closes = (CivilDateTime(parsing: submitted) ?? now).adding(hours: windowHours).description
+                    let closes = office.wallClock((Instant(parsing: submitted) ?? asOf).adding(hours: windowHours)).description
                     let batch: String? = row["batch_id"]
                     let state: RecordStatus = batch != nil ? .exported : submitted > cutoff ? .accepted : .due
                     result.append(RecordSummary(status: state, idNumber: row["id_number"], name: row["name"], unit: row["unit"],
-                                                submittedAt: submitted, note: batch ?? closes))
+                                                submittedAt: office.display(submitted), note: batch ?? closes))
                 }
             }
             if status == nil || status == .rejected {
@@ -104,15 +107,15 @@ extension Store {
                     let file: String = row["file_name"]
                     let sourceRow: Int = row["source_row"]
                     result.append(RecordSummary(status: .rejected, idNumber: row["id_number"] ?? "", name: row["name"] ?? "",
-                                                unit: rowUnit, submittedAt: row["rejected_at"], note: "\(file) row \(sourceRow)"))
+                                                unit: rowUnit, submittedAt: office.display(row["rejected_at"]), note: "\(file) row \(sourceRow)"))
                 }
             }
             return result
         }
     }
 
-    public func status(at now: CivilDateTime, windowHours: Int) throws(SSCardError) -> StoreStatus {
-        let cutoff = now.adding(hours: -windowHours).description
+    public func status(at now: CivilDateTime, windowHours: Int, office: OfficeClock = .standard) throws(SSCardError) -> StoreStatus {
+        let cutoff = office.instant(now).adding(hours: -windowHours).description
         return try read { db in
             var status = StoreStatus()
             let caseSQL = "CASE WHEN batch_id IS NOT NULL THEN 'exported' WHEN submitted_at > ? THEN 'accepted' ELSE 'due' END"
@@ -131,17 +134,18 @@ extension Store {
             status.counts[.rejected] = try Int.fetchOne(db, sql: "SELECT count(*) FROM rejected_row WHERE resolved_at IS NULL") ?? 0
             if let row = try Row.fetchOne(db, sql: """
                 SELECT min(submitted_at) AS first FROM person WHERE batch_id IS NULL AND submitted_at > ?
-                """, arguments: [cutoff]), let first: String = row["first"], let time = CivilDateTime(parsing: first) {
+                """, arguments: [cutoff]), let first: String = row["first"], let time = Instant(parsing: first) {
                 let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM person WHERE batch_id IS NULL AND submitted_at = ?",
                                              arguments: [first]) ?? 0
-                status.nextDue = (time.adding(hours: windowHours).description, count)
+                status.nextDue = (office.wallClock(time.adding(hours: windowHours)).description, count)
             }
             status.submissions = try Int.fetchOne(db, sql: "SELECT count(*) FROM submission") ?? 0
             return status
         }
     }
 
-    public func detail(idNumber: String, at now: CivilDateTime, windowHours: Int) throws(SSCardError) -> RecordDetail {
+    public func detail(idNumber: String, at now: CivilDateTime, windowHours: Int, office: OfficeClock = .standard) throws(SSCardError) -> RecordDetail {
+        let asOf = office.instant(now)
         let number = Normalizer.normalize(idNumber, identifier: true)
         return try read { db in
             let person = try Row.fetchOne(db, sql: "SELECT * FROM person WHERE id_number = ?", arguments: [number])
@@ -154,13 +158,13 @@ extension Store {
                 rejected.append((row["file_name"], row["source_row"], findings, StoreJSON.decode([[String]].self, row["raw"]) ?? []))
             }
             guard person != nil || !rejected.isEmpty else { throw SSCardError.notInStore(id: MaskKind.document.mask(number)) }
-            let history = try Store.events(db, idNumber: number)
+            let history = try Store.events(db, idNumber: number, office: office)
             guard let person else {
                 return RecordDetail(status: .rejected, idNumber: number, fields: [], findings: rejected.last?.2 ?? [], images: [],
                                     submittedAt: "", windowClosesAt: "", batch: nil, rejectedRows: rejected, history: history)
             }
             let submitted: String = person["submitted_at"]
-            let closes = (CivilDateTime(parsing: submitted) ?? now).adding(hours: windowHours)
+            let closes = (Instant(parsing: submitted) ?? asOf).adding(hours: windowHours)
             let batch: String? = person["batch_id"]
             let fields = (StoreJSON.decode([String: String].self, person["fields"]) ?? [:])
             let order = Field.allCases.map(\.rawValue)
@@ -169,27 +173,34 @@ extension Store {
                 SELECT p.slot, p.sha256, p.file_name, i.bytes FROM person_image p JOIN image i ON i.sha256 = p.sha256
                 WHERE p.id_number = ? ORDER BY p.slot
                 """, arguments: [number]).map { (slot: $0["slot"] as String, sha256: $0["sha256"] as String, bytes: $0["bytes"] as Int, fileName: $0["file_name"] as String) }
-            let status: RecordStatus = batch != nil ? .exported : now < closes ? .accepted : .due
+            let status: RecordStatus = batch != nil ? .exported : asOf < closes ? .accepted : .due
             return RecordDetail(status: status, idNumber: number, fields: sorted.map { ($0.key, $0.value) },
                                 findings: (StoreJSON.decode([StoredFinding].self, person["warnings"]) ?? []).map(\.finding),
-                                images: images, submittedAt: submitted, windowClosesAt: closes.description, batch: batch,
+                                images: images, submittedAt: office.display(submitted), windowClosesAt: office.wallClock(closes).description, batch: batch,
                                 rejectedRows: rejected, history: history)
         }
     }
 
-    public func log(idNumber: String?) throws(SSCardError) -> [AuditEvent] {
-        try read { db in try Store.events(db, idNumber: idNumber.map { Normalizer.normalize($0, identifier: true) }) }
+    public func log(idNumber: String?, office: OfficeClock = .standard) throws(SSCardError) -> [AuditEvent] {
+        try read { db in try Store.events(db, idNumber: idNumber.map { Normalizer.normalize($0, identifier: true) }, office: office) }
     }
 
-    static func events(_ db: Database, idNumber: String?) throws -> [AuditEvent] {
+    static func events(_ db: Database, idNumber: String?, office: OfficeClock = .standard) throws -> [AuditEvent] {
         let rows = if let idNumber {
-            try Row.fetchAll(db, sql: "SELECT * FROM event WHERE id_number = ? ORDER BY id", arguments: [idNumber])
+            // The person's events, and the imports that created, amended or rejected them. // h8-clerk
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM event WHERE id_number = ? OR (kind = 'import' AND submission_id IN (
+                    SELECT submission_id FROM person WHERE id_number = ?
+                    UNION SELECT submission_id FROM rejected_row WHERE id_number = ?
+                    UNION SELECT submission_id FROM event WHERE id_number = ? AND submission_id IS NOT NULL)) ORDER BY id
+                """, arguments: [idNumber, idNumber, idNumber, idNumber])
         } else {
             try Row.fetchAll(db, sql: "SELECT * FROM event ORDER BY id")
         }
         return rows.map { row in
-            AuditEvent(at: row["at"], user: row["os_user"], kind: row["kind"], idNumber: row["id_number"],
-                       detail: StoreJSON.decode([String: String].self, row["detail"]) ?? [:])
+            AuditEvent(at: office.display(row["at"]), user: row["os_user"], kind: row["kind"], idNumber: row["id_number"],
+                       detail: StoreJSON.decode([String: String].self, row["detail"]) ?? [:],
+                       clock: (row["clock"] as String?).map(office.display))
         }
     }
 }

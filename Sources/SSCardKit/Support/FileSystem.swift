@@ -60,8 +60,12 @@ public func writePrivateFile(_ text: String, to path: String) throws(SSCardError
 
 /// Writes text to standard output without an intermediate copy.
 public func writeStandardOutput(_ text: String) {
-    var text = text
-    text.withUTF8 { bytes in
+    writeStandardOutput(bytes: Array(text.utf8))
+}
+
+/// Writes bytes to standard output, all of them (h8-clerk: text in the locale's encoding).
+public func writeStandardOutput(bytes: [UInt8]) {
+    bytes.withUnsafeBufferPointer { bytes in
         var offset = 0
         while offset < bytes.count {
             let written = write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)

@@ -26,9 +26,9 @@ final class HeaderDetectionTests: XCTestCase {
     }
 
     func testUnknownColumnIsOneWarning() throws {
-        let report = try RosterHarness.validate([RosterHarness.validPerson], headers: RosterHarness.headers + ["备注", "工号"])
+        let report = try RosterHarness.validate([RosterHarness.validPerson], headers: RosterHarness.headers + ["内部编码", "工号"])  // 备注 is a known column now
         XCTAssertEqual(report.findings.map(\.rule.rawValue), ["roster.unknown-column"])
-        XCTAssertEqual(report.findings[0].column, "备注, 工号")
+        XCTAssertEqual(report.findings[0].column, "内部编码, 工号")
         XCTAssertEqual(report.findings[0].row, 1)
     }
 
@@ -98,7 +98,7 @@ final class ReportRendererTests: XCTestCase {
 
     func testTextGroupsByRowInTheChosenLanguage() throws {
         let zh = ReportRenderer.render(try sampleReport(), format: .text, style: ReportStyle(language: .zh))
-        XCTAssertTrue(zh.hasPrefix("第 2 行\n"))
+        XCTAssertTrue(zh.hasPrefix("第 2 行 =HYPERLINK(1)\n"), zh)  // the person beside the row
         XCTAssertTrue(zh.contains("共 1 行，0 行无错误；3 个错误，0 个警告"))
         let en = ReportRenderer.render(try sampleReport(), format: .text, style: ReportStyle(language: .en))
         XCTAssertTrue(en.contains("1 rows, 0 without errors; 3 errors, 0 warnings"))

@@ -100,6 +100,9 @@ final class UnitAndCodeRuleTests: XCTestCase {
         XCTAssertEqual(try RosterHarness.rules([:], units: units), [])
         XCTAssertEqual(try RosterHarness.rules(["现今工作单位": "U02"], units: units), [])
         XCTAssertEqual(try RosterHarness.rules(["现今工作单位": "后勤部"], units: units), ["unit.unknown"])
+        // One cause, one finding: no bank can come from an unknown unit, and that is not a second finding.
+        XCTAssertEqual(try RosterHarness.rules(["现今工作单位": "后勤部", "开户银行": ""], units: units), ["unit.unknown"])
+        XCTAssertEqual(try RosterHarness.rules(["现今工作单位": "", "开户银行": ""], units: units), ["unit.missing"])
     }
 
     func testBankComesFromTheDirectory() throws {
@@ -139,7 +142,8 @@ final class PeopleRuleTests: XCTestCase {
         XCTAssertEqual(try RosterHarness.rules(["姓名": "张三😀"]), ["name.charset"])
         XCTAssertEqual(try RosterHarness.rules(["姓名": "·张三"]), ["name.charset"])
         XCTAssertEqual(try RosterHarness.rules(["姓名": "阿依古丽·买买提"]), [])
-        XCTAssertEqual(try RosterHarness.rules(["姓名": "John O'Neil"]), [])
+        XCTAssertEqual(try RosterHarness.rules(["姓名": "John O'Neil"]), ["name.charset"])  // the card cannot print the apostrophe
+        XCTAssertEqual(try RosterHarness.rules(["姓名": "John ONeil"]), [])
         XCTAssertEqual(try RosterHarness.rules(["姓名": "𠮷野"]), [])
     }
 

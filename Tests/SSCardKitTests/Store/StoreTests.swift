@@ -298,10 +298,10 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(detail.submittedAt, "2026-12-01T09:00:00", "the window still runs from the first submission")
         XCTAssertEqual(detail.windowClosesAt, "2026-12-02T09:00:00")
 
-        let log = try store.log(idNumber: Self.ids[0])
+        let log = try store.log(idNumber: Self.ids[0]).filter { $0.kind != "import" }  // the import that created the record is shown too
         XCTAssertEqual(log.map(\.kind), ["amend"])
         XCTAssertEqual(log.first?.detail, ["changed": "ethnicity,phone", "source": "import", "row": "2"])
-        XCTAssertEqual(log.first?.at, "2026-12-02T08:59:59")
+        XCTAssertEqual(log.first?.clock, "2026-12-02T08:59:59")
         XCTAssertEqual(try store.status(at: Self.time("2026-12-02T08:59:59"), windowHours: Self.window).submissions, 2)
     }
 
@@ -345,7 +345,7 @@ final class StoreTests: XCTestCase {
                        "the amendment window closed at 2026-12-02T09:00:00 (submitted 2026-12-01T09:00:00); it can no longer change")
         XCTAssertEqual(report.refusals.first?.detail.zh.contains("2026-12-02T09:00:00"), true)
         XCTAssertEqual(try fields(store, Self.ids[0], at: "2026-12-02T09:00")["phone"], "13800138001")
-        let log = try store.log(idNumber: Self.ids[0])
+        let log = try store.log(idNumber: Self.ids[0]).filter { $0.kind != "import" }  // the import that created the record is shown too
         XCTAssertEqual(log.map(\.kind), ["refuse"])
         XCTAssertEqual(log.first?.detail["row"], "2")
         XCTAssertEqual(log.first?.detail["reason"], report.refusals.first?.detail.en)
@@ -382,7 +382,7 @@ final class StoreTests: XCTestCase {
         let detail = try store.detail(idNumber: Self.ids[0], at: now, windowHours: Self.window)
         XCTAssertEqual(detail.status, .exported)
         XCTAssertEqual(detail.batch, "B1")
-        XCTAssertEqual(try store.log(idNumber: Self.ids[0]).map(\.kind), ["refuse", "refuse"])
+        XCTAssertEqual(try store.log(idNumber: Self.ids[0]).map(\.kind), ["import", "refuse", "import", "refuse"])
     }
 
     // MARK: - Amendments
@@ -425,7 +425,7 @@ final class StoreTests: XCTestCase {
         let reason = refusal { try amend(Self.ids[3], [("phone", "13900139002")], at: "2026-12-02T10:00", in: store) }
         XCTAssertEqual(reason?.en.contains("closed at 2026-12-02T10:00:00"), true, reason?.en ?? "")
 
-        let log = try store.log(idNumber: Self.ids[3])
+        let log = try store.log(idNumber: Self.ids[3]).filter { $0.kind != "import" }  // the import that created the record is shown too
         XCTAssertEqual(log.map(\.kind), ["amend", "amend", "refuse"])
         XCTAssertEqual(log.first?.detail, ["changed": "phone", "source": "amend", "reason": "电话核实", "resolved": "rejected row"])
     }
@@ -442,7 +442,7 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(detail.rejectedRows.count, 1)
         XCTAssertEqual(try store.list(status: .rejected, unit: nil, at: now, windowHours: Self.window).map(\.idNumber), [Self.ids[3]])
         XCTAssertEqual(try eventCount(store), events + 1)
-        let log = try store.log(idNumber: Self.ids[3])
+        let log = try store.log(idNumber: Self.ids[3]).filter { $0.kind != "import" }  // the import that created the record is shown too
         XCTAssertEqual(log.map(\.kind), ["refuse"])
         XCTAssertEqual(log.first?.detail["source"], "amend")
         XCTAssertEqual(log.first?.detail["reason"], reason?.en)
@@ -451,7 +451,7 @@ final class StoreTests: XCTestCase {
         let postal = refusal { try amend(Self.ids[0], [("邮政编码", "61004")], at: "2026-12-01T10:00", in: store) }
         XCTAssertEqual(postal?.en.contains("[postal.format]"), true, postal?.en ?? "")
         XCTAssertEqual(try fields(store, Self.ids[0])["postal_code"], "610041")
-        XCTAssertEqual(try store.log(idNumber: Self.ids[0]).map(\.kind), ["refuse"])
+        XCTAssertEqual(try store.log(idNumber: Self.ids[0]).map(\.kind), ["import", "refuse"])
 
         // Unknown fields are a usage error, not a refusal.
         XCTAssertThrowsError(try amend(Self.ids[0], [("鞋码", "42")], at: "2026-12-01T10:00", in: store)) { error in
@@ -518,7 +518,11 @@ final class StoreTests: XCTestCase {
 
         let log = try store.log(idNumber: nil)
         XCTAssertEqual(log.map(\.kind), ["import", "amend", "amend", "refuse"])
-        XCTAssertEqual(log.map(\.at), ["2026-12-01T09:00:00", "2026-12-01T10:00:00", "2026-12-01T11:00:00", "2026-12-02T09:00:00"])
+        // Each event at the real time, in order; the clock it ran under (--as-of) beside it.
+        XCTAssertEqual(log.map(\.clock), ["2026-12-01T09:00:00", "2026-12-01T10:00:00", "2026-12-01T11:00:00", "2026-12-02T09:00:00"])
+        XCTAssertEqual(log.map(\.at), log.map(\.at).sorted())
+        let realNow = OfficeClock.standard.now()
+        for event in log { XCTAssertLessThanOrEqual(abs(OfficeClock.standard.instant(CivilDateTime(parsing: event.at)!).seconds - OfficeClock.standard.instant(realNow).seconds), 600) }
         XCTAssertEqual(log.map(\.idNumber), [nil, Self.ids[0], Self.ids[3], Self.ids[0]])
         XCTAssertFalse(OSUser.name.isEmpty)
         XCTAssertEqual(log.map(\.user), Array(repeating: OSUser.name, count: 4))
@@ -529,12 +533,12 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(log[3].detail["source"], "amend")
         XCTAssertEqual(log[3].detail["reason"]?.contains("2026-12-02T09:00:00"), true)
 
-        XCTAssertEqual(try store.log(idNumber: Self.ids[0]).map(\.kind), ["amend", "refuse"])
-        XCTAssertEqual(try store.log(idNumber: Self.ids[3]).map(\.kind), ["amend"])
-        XCTAssertEqual(try store.log(idNumber: Self.ids[1]).map(\.kind), [])
+        XCTAssertEqual(try store.log(idNumber: Self.ids[0]).map(\.kind), ["import", "amend", "refuse"])
+        XCTAssertEqual(try store.log(idNumber: Self.ids[3]).map(\.kind), ["import", "amend"])
+        XCTAssertEqual(try store.log(idNumber: Self.ids[1]).map(\.kind), ["import"])
         let history = try store.detail(idNumber: Self.ids[0], at: Self.time("2026-12-01T12:00"), windowHours: Self.window).history
-        XCTAssertEqual(history.map(\.kind), ["amend", "refuse"])
-        XCTAssertEqual(history.map(\.at), ["2026-12-01T10:00:00", "2026-12-02T09:00:00"])
+        XCTAssertEqual(history.map(\.kind), ["import", "amend", "refuse"])
+        XCTAssertEqual(history.map(\.clock), ["2026-12-01T09:00:00", "2026-12-01T10:00:00", "2026-12-02T09:00:00"])
     }
 
     // MARK: - Foreign, damaged and empty files
