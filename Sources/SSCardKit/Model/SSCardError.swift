@@ -27,6 +27,8 @@ public enum SSCardError: Error, Sendable, Equatable {
     case amendmentRefused(reason: Message)
     case imageConflict(slot: String, first: String, second: String)
     case `internal`(String)
+    // h7-reports
+    case fileWriteFailed(path: String, step: FileWriteStep, code: Int32)
 
     /// 2 for unusable input or usage, 3 for internal failures.
     public var exitCode: Int32 {
@@ -107,6 +109,10 @@ public enum SSCardError: Error, Sendable, Equatable {
             reason
         case .internal(let text):
             Message(zh: "内部错误: \(text)", en: "internal error: \(text)")
+        // h7-reports
+        case .fileWriteFailed(let path, let step, let code):
+            Message(zh: "\(path): 无法写入（\(step.zh)失败: \(SystemError.zh(code))）；请检查该文件夹是否存在、可写且有剩余空间",
+                    en: "\(path): cannot be written (\(step.en) failed: \(SystemError.en(code))); check that the folder exists, is writable and has space")
         }
     }
 }
