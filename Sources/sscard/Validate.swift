@@ -66,17 +66,14 @@ extension SSCard {
             if let profile { request.profile = try Profile.load(path: profile) }
 
             request.progress = outputOptions.progress(language == .zh)
-            let report = try Validation.run(request, schemas: SchemaDirectory.locate())
-            outputOptions.endProgress()
             let toTerminal = output == nil && isatty(STDOUT_FILENO) == 1
             let style = ReportStyle(language: language, showPII: showPII, color: toTerminal && reportFormat == .text)
-            let rendered = ReportRenderer.render(report, format: reportFormat, style: style)
-            if let output {
-                try writePrivateFile(rendered, to: output)
-            } else {
-                writeStandardOutput(rendered)
-            }
-            if report.errorCount > 0 || (strict && report.warningCount > 0) { throw ExitCode(1) }
+            // Findings stream into the report as they are made; only counts stay in memory.
+            let writer = try reportFormat.writer(style: style, path: output)
+            let summary = try Validation.run(request, schemas: SchemaDirectory.locate(), sink: writer)
+            outputOptions.endProgress()
+            try writer.finish(summary)
+            if summary.errors > 0 || (strict && summary.warnings > 0) { throw ExitCode(1) }
         }
     }
 }

@@ -75,13 +75,14 @@ public final class PrivateFile {
     }
 
     /// Opens a new file `<prefix><random>` in `folder`, mode 0600, refusing any existing name or link.
-    static func createUnique(in folder: String, prefix: String, reportingFor path: String) throws(SSCardError) -> (Int32, String) {
+    static func createUnique(in folder: String, prefix: String, reportingFor path: String,
+                             readable: Bool = false) throws(SSCardError) -> (Int32, String) {
         let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<100 {
             let suffix = String(decoding: (0..<12).map { _ in letters[Int(generator.next() % UInt64(letters.count))] }, as: UTF8.self)
             let name = (folder as NSString).appendingPathComponent(prefix + suffix + ".tmp")
-            let descriptor = open(name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            let descriptor = open(name, (readable ? O_RDWR : O_WRONLY) | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             if descriptor >= 0 { return (descriptor, name) }
             if errno != EEXIST { throw .fileWriteFailed(path: path, step: .create, code: errno) }
         }
@@ -125,7 +126,8 @@ public final class SpoolFile {
         var lastError: SSCardError?
         for folder in folders {
             do throws(SSCardError) {
-                let (descriptor, name) = try PrivateFile.createUnique(in: folder, prefix: ".sscard-spool.", reportingFor: folder)
+                let (descriptor, name) = try PrivateFile.createUnique(in: folder, prefix: ".sscard-spool.", reportingFor: folder,
+                                                                         readable: true)
                 unlink(name)
                 self.descriptor = descriptor
                 label = folder
