@@ -55,7 +55,9 @@ enum Main {
             var command = try SSCard.parseAsRoot(arguments)
             try command.run()
         } catch let error as SSCardError {
-            printError(error.message.text(language))
+            // Error messages name files and values: ID and mobile numbers in them are masked too.
+            let text = error.message.text(language)
+            printError(arguments.contains("--show-pii") ? text : PIIScrubber.scrub(text))
             exit(error.exitCode)
         } catch let error as ExitCode {
             exit(error.rawValue)
@@ -64,7 +66,7 @@ enum Main {
             if code == .success {
                 SSCard.exit(withError: error)  // --help, --version
             }
-            let text = SSCard.message(for: error)
+            let text = arguments.contains("--show-pii") ? SSCard.message(for: error) : PIIScrubber.scrub(SSCard.message(for: error))
             printError("sscard: \(text)" + (language == .zh ? "（用 sscard --help 查看用法）" : " (see sscard --help)"))
             exit(2)
         }

@@ -79,7 +79,8 @@ final class ReportStreamingTests: XCTestCase {
         XCTAssertEqual(names(folder), ["large.csv", "report.json", "small.csv"].sorted(), "no spool or temporary file is left")
     }
 
-    /// The bytes of each format, captured from the build before findings were streamed.
+    /// The bytes of each format, captured from the build before findings were streamed. Since then one
+    /// line changed on purpose: row 12's Excel-mangled number kept 16 of the 18 digits and is now masked.
     func testReportBytesAreUnchangedOnStandardOutputAndInAFile() throws {
         let fixtures = BinaryTests.root.appendingPathComponent("Tests/sscardTests/Fixtures/reports")
         let cases: [(String, [String])] = [

@@ -15,11 +15,16 @@ public struct ReportStyle: Sendable {
         self.color = color
     }
 
-    func value(of finding: Finding) -> String { showPII ? finding.value : finding.mask.mask(finding.value) }
+    /// The finding's value: masked by its field's kind, then whatever still looks like an ID or mobile number.
+    func value(of finding: Finding) -> String { showPII ? finding.value : PIIScrubber.scrub(finding.mask.mask(finding.value)) }
+    /// The message with its placeholders filled, scrubbed as a whole: numbers baked into the text are masked too.
     func message(of finding: Finding) -> String {
-        let suggestion = showPII ? finding.suggestion : finding.mask.mask(finding.suggestion)
-        return finding.message.render(language, value: value(of: finding), suggestion: suggestion)
+        if showPII { return finding.message.render(language, value: finding.value, suggestion: finding.suggestion) }
+        let rendered = finding.message.render(language, value: finding.mask.mask(finding.value), suggestion: finding.mask.mask(finding.suggestion))
+        return PIIScrubber.scrub(rendered)
     }
+    /// Any other text that may hold personal numbers (a file name, a reason, a note).
+    public func text(_ text: String) -> String { showPII ? text : PIIScrubber.scrub(text) }
 }
 
 public enum ReportRenderer {
