@@ -30,6 +30,13 @@ final class ValueMaskingTests: XCTestCase {
         for (input, expected) in cases { XCTAssertEqual(PIIScrubber.scrub(input), expected, input) }
     }
 
+    func testFileNamedAfterAPassportIsMasked() {
+        XCTAssertEqual(MaskKind.fileName.mask("photos/C01X00T47.jpg"), "photos/C0*****47.jpg")
+        XCTAssertEqual(MaskKind.fileName.mask("E12345678_人像面.jpg"), "E1*****78_人像面.jpg")
+        XCTAssertEqual(MaskKind.fileName.mask("photos/51010719900307123X.jpg"), "photos/510107********123X.jpg")
+        for kept in ["2026/IMG_0001.jpg", "scan.jpg", "photos/front.jpg", "a1b.jpg"] { XCTAssertEqual(MaskKind.fileName.mask(kept), kept) }
+    }
+
     func testOrdinaryNumbersAreLeftAlone() {
         let kept = [
             "第 1048576 行", "row 12345", "2026-12-01T09:30:00", "20261201", "2016.05.10-2036.05.10", "XFD1048576",
