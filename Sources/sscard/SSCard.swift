@@ -55,12 +55,14 @@ enum Main {
             if SSCard.exitCode(for: error) == .success {
                 SSCard.exit(withError: error)  // --help, --version
             }
-            usageFailure(error, language)
+            usageFailure(error, language, arguments)
         }
         do {
             try command.run()
         } catch let error as SSCardError {
-            printError(error.message.text(language))
+            // Error messages name files and values: ID and mobile numbers in them are masked too.
+            let text = error.message.text(language)
+            printError(arguments.contains("--show-pii") ? text : PIIScrubber.scrub(text))
             exit(error.exitCode)
         } catch let error as ExitCode {
             exit(error.rawValue)
@@ -69,17 +71,19 @@ enum Main {
             case .success:
                 SSCard.exit(withError: error)  // --help, --version
             case .validationFailure:
-                usageFailure(error, language)
+                usageFailure(error, language, arguments)
             default:
-                printError(SSCardError.internal(String(describing: error)).message.text(language))
+                let text = SSCardError.internal(String(describing: error)).message.text(language)
+                printError(arguments.contains("--show-pii") ? text : PIIScrubber.scrub(text))
                 exit(3)
             }
         }
     }
 
     /// A problem with the arguments: one line naming it, exit 2.
-    static func usageFailure(_ error: any Error, _ language: Language) -> Never {
-        let text = SSCard.message(for: error)
+    static func usageFailure(_ error: any Error, _ language: Language, _ arguments: [String]) -> Never {
+        // Arguments can carry an ID or phone number (`show 5101…`): masked like every other output.
+        let text = arguments.contains("--show-pii") ? SSCard.message(for: error) : PIIScrubber.scrub(SSCard.message(for: error))
         printError("sscard: \(text)" + (language == .zh ? "（用 sscard --help 查看用法）" : " (see sscard --help)"))
         exit(2)
     }

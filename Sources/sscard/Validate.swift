@@ -38,24 +38,21 @@ extension SSCard {
             let profile = try input.loadProfile()
             var request = input.request(asOf: clock.now(profile.officeClock).date, profile: profile)
             request.progress = outputOptions.progress(language == .zh)
-            let report = try Validation.run(request, schemas: SchemaDirectory.locate())
-            outputOptions.endProgress()
             let toTerminal = output == nil && isatty(STDOUT_FILENO) == 1
             let style = ReportStyle(language: language, showPII: showPII, color: toTerminal && format == .text)
-            var rendered = ReportRenderer.render(report, format: format, style: style)
-            if format == .csv { rendered = ExcelCSV.prepare(rendered) }  // opens in Chinese Excel
-            if let output {
-                try writePrivateFile(rendered, to: output)
-                // h8-clerk: a person at a terminal still sees the one-line summary.
-                if isatty(STDERR_FILENO) == 1 && !outputOptions.quiet {
-                    printError(ReportRenderer.summaryLine(report, language: language) + (language == .zh ? "（报告已写入 \(output)）" : " (report written to \(output))"))
-                }
-            } else if format == .text {
-                printText(rendered, language: language)
-            } else {
-                writeStandardOutput(rendered)
+            // Findings stream into the report as they are made; only counts stay in memory. Text
+            // for people follows the locale's encoding (zh_CN.GBK); JSON and CSV stay UTF-8.
+            let locale = LocaleOutput()
+            if format == .text, output == nil, let notice = locale.notice(language) { printError(notice) }
+            let writer = try format.writer(style: style, path: output, encoding: format == .text && output == nil ? locale : nil)
+            let summary = try Validation.run(request, schemas: SchemaDirectory.locate(), sink: writer)
+            outputOptions.endProgress()
+            try writer.finish(summary)
+            // A person at a terminal still sees the one-line summary when the report goes to a file.
+            if let output, isatty(STDERR_FILENO) == 1, !outputOptions.quiet {
+                printError(ReportRenderer.summaryLine(summary, language: language) + (language == .zh ? "（报告已写入 \(output)）" : " (report written to \(output))"))
             }
-            if report.errorCount > 0 || (strict && report.warningCount > 0) { throw ExitCode(1) }
+            if summary.errors > 0 || (strict && summary.warnings > 0) { throw ExitCode(1) }
         }
     }
 }

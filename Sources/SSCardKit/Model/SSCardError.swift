@@ -41,6 +41,8 @@ public enum SSCardError: Error, Sendable, Equatable {
     case noRejectedRow(target: String)
     /// `amend --set F=A --set F=B`: a field set twice.
     case fieldSetTwice(field: String)
+    // h7-reports
+    case fileWriteFailed(path: String, step: FileWriteStep, code: Int32)
 
     /// 2 for unusable input or usage, 3 for internal failures.
     public var exitCode: Int32 {
@@ -149,6 +151,10 @@ public enum SSCardError: Error, Sendable, Equatable {
         case .fieldSetTwice(let field):
             Message(zh: "--set 对「\(field)」给了两次；每个字段只能设置一次",
                     en: "--set gives '\(field)' twice; set each field once")
+        // h7-reports
+        case .fileWriteFailed(let path, let step, let code):
+            Message(zh: "\(path): 无法写入（\(step.zh)失败: \(SystemError.zh(code))）；请检查该文件夹是否存在、可写且有剩余空间",
+                    en: "\(path): cannot be written (\(step.en) failed: \(SystemError.en(code))); check that the folder exists, is writable and has space")
         }
     }
 }

@@ -18,18 +18,20 @@ public struct ValidationRequest: Sendable {
     }
 }
 
-/// The outcome of a validate-only pass.
+/// The outcome of a validate-only pass with every finding in memory (tests, small callers;
+/// `validate` streams its findings to a `ReportWriter` instead).
 public struct ValidationReport: Sendable {
-    public let input: String
-    public let asOf: CivilDate
-    /// Data rows read (blank rows are not counted).
-    public let rows: Int
-    /// Rows without any error.
-    public let validRows: Int
+    public let summary: ValidationSummary
     public let findings: [Finding]
 
-    public var errorCount: Int { findings.count { $0.severity == .error } }
-    public var warningCount: Int { findings.count { $0.severity == .warning } }
+    public var input: String { summary.input }
+    public var asOf: CivilDate { summary.asOf }
+    /// Data rows read (blank rows are not counted).
+    public var rows: Int { summary.rows }
+    /// Rows without any error.
+    public var validRows: Int { summary.validRows }
+    public var errorCount: Int { summary.errors }
+    public var warningCount: Int { summary.warnings }
 }
 
 /// file → rows → records → findings, streaming.
@@ -44,13 +46,27 @@ public enum Validation {
         public let headers: [String]
     }
 
+    /// Validates the roster, keeping every finding in memory.
     public static func run(_ request: ValidationRequest, schemas: URL) throws(SSCardError) -> ValidationReport {
-        try run(request, schemas: schemas, onRow: nil)
+        let collector = FindingCollector()
+        let summary = try run(request, schemas: schemas, sink: collector, onRow: nil)
+        return ValidationReport(summary: summary, findings: collector.findings)
     }
 
-    /// Validates the roster, handing each row to `onRow` as it goes (file order).
+    /// Validates the roster, handing each finding to `sink` as it is made; only counts are kept.
+    public static func run(_ request: ValidationRequest, schemas: URL, sink: some FindingSink) throws(SSCardError) -> ValidationSummary {
+        try run(request, schemas: schemas, sink: sink, onRow: nil)
+    }
+
+    /// Validates the roster, handing each row and its findings to `onRow` as it goes (file order).
+    @discardableResult
     public static func run(_ request: ValidationRequest, schemas: URL,
-                           onRow: ((RowResult) throws(SSCardError) -> Void)?) throws(SSCardError) -> ValidationReport {
+                           onRow: @escaping (RowResult) throws(SSCardError) -> Void) throws(SSCardError) -> ValidationSummary {
+        try run(request, schemas: schemas, sink: nil as FindingCollector?, onRow: onRow)
+    }
+
+    static func run(_ request: ValidationRequest, schemas: URL, sink: (some FindingSink)?,
+                    onRow: ((RowResult) throws(SSCardError) -> Void)?) throws(SSCardError) -> ValidationSummary {
         let reference = try ReferenceData(directory: schemas, profile: request.profile)
         let units = try request.unitsPath.map { path throws(SSCardError) in try UnitDirectory.load(path: path, options: request.open) }
         let source = try RosterFile.open(path: request.rosterPath, options: request.open)
@@ -58,10 +74,14 @@ public enum Validation {
         let missing = columns.missingRequired(profile: request.profile, hasUnitDirectory: units != nil, headers: reference.headers)
         guard missing.isEmpty else { throw .missingColumns(path: request.rosterPath, headers: missing) }
 
-        var findings: [Finding] = []
+        var summary = ValidationSummary(input: request.rosterPath, asOf: request.asOf)
+        func emit(_ finding: Finding) throws(SSCardError) {
+            summary.count(finding)
+            try sink?.accept(finding)
+        }
         if !columns.unknownHeaders.isEmpty {
             let list = columns.unknownHeaders.joined(separator: ", ")
-            findings.append(Finding(row: columns.headerRow, column: list, field: "", rule: .rosterUnknownColumn, message: Message(
+            try emit(Finding(row: columns.headerRow, column: list, field: "", rule: .rosterUnknownColumn, message: Message(
                 zh: "以下列无法识别，已忽略: \(list)；如需保留，请在 schemas/headers.tsv 中加入同义词",
                 en: "these columns are not recognised and were ignored: \(list); to use them, add a synonym to schemas/headers.tsv"),
                 value: ""))
@@ -72,8 +92,6 @@ public enum Validation {
         }
         let validator = RosterValidator(reference: reference, profile: request.profile, asOf: request.asOf, units: units,
                                         columns: columns, images: images)
-        var rows = 0
-        var valid = 0
         // Parsing XML is the heavier side for a workbook, so rows are mapped here; a CSV parses
         // lightly and is mapped on the reading thread.
         let pipe = RecordPipe(source: source, columns: columns, mapOnReader: !(source is XLSXRowSource))
@@ -84,15 +102,15 @@ public enum Validation {
                 case .record(let record): record
                 case .raw(let row): RosterRecord(row: row, columns: columns)
                 }
-                if let skipped = NotAPerson.finding(record, columns: columns) {  // h8-clerk
-                    findings.append(skipped)
+                if let skipped = NotAPerson.finding(record, columns: columns) {
+                    try emit(skipped)
                     continue
                 }
-                rows += 1
-                if rows % 5000 == 0 { request.progress?(rows) }
+                summary.rows += 1
+                if summary.rows % 5000 == 0 { request.progress?(summary.rows) }
                 let rowFindings = validator.validate(record)
-                if !rowFindings.contains(where: { $0.severity == .error }) { valid += 1 }
-                findings.append(contentsOf: rowFindings)
+                if !rowFindings.contains(where: { $0.severity == .error }) { summary.validRows += 1 }
+                for finding in rowFindings { try emit(finding) }
                 if let onRow {
                     try onRow(RowResult(record: record, findings: rowFindings, identity: validator.lastIdentity,
                                         unit: validator.lastUnit, images: validator.lastImages, headers: columns.headers))
@@ -100,11 +118,11 @@ public enum Validation {
             }
         }
         for orphan in images?.orphans ?? [] {
-            findings.append(Finding(row: 0, column: "文件", field: "file", rule: .fileOrphan, message: Message(
+            try emit(Finding(row: 0, column: "文件", field: "file", rule: .fileOrphan, message: Message(
                 zh: "{value} 不属于花名册中的任何人（文件名应为 证件号码.jpg 或 证件号码_人像面.jpg）；请检查文件名或删除该文件",
                 en: "{value} belongs to no one in the roster (name it <ID number>.jpg or <ID number>_人像面.jpg); check the name or remove it"),
                 value: orphan.displayName, mask: .fileName))
         }
-        return ValidationReport(input: request.rosterPath, asOf: request.asOf, rows: rows, validRows: valid, findings: findings)
+        return summary
     }
 }

@@ -1,8 +1,8 @@
 /// Reports of `photos check`, `photos fix` and `merge`: by file rather than by row.
 public enum ImageReportRenderer {
     public static func render(_ report: ImageJobReport, format: ReportFormat, style: ReportStyle) -> String {
-        func file(_ name: String) -> String { style.showPII ? name : MaskKind.fileName.mask(name) }
-        func message(_ finding: ImageFinding) -> String { finding.message.render(style.language, value: "") }
+        func file(_ name: String) -> String { style.text(style.showPII ? name : MaskKind.fileName.mask(name)) }
+        func message(_ finding: ImageFinding) -> String { style.text(finding.message.render(style.language, value: "")) }
         switch format {
         case .json:
             var out = "{\"inputs\":[" + report.inputs.map { ReportRenderer.jsonString(file($0)) }.joined(separator: ",") + "],"

@@ -7,7 +7,10 @@ public enum MaskKind: Sendable {
     case phone
     /// Addresses: the first six characters (province and city) stay.
     case address
-    /// File names and paths: any document number inside (10 or more digits, maybe ending in X) is masked.
+    /// File names and paths: any document number inside (10 or more digits, maybe ending in X) is
+    /// masked, and so is a file name that starts with a passport-like number (`C01X00T47.jpg`: the
+    /// leading letters-and-digits token before `_`, `.`, `-` or a space, 6 or more characters with
+    /// at least 2 digits).
     case fileName
 
     public func mask(_ value: String) -> String {
@@ -23,7 +26,7 @@ public enum MaskKind: Sendable {
         case .address:
             return Self.keep(value, head: 6, tail: 0)
         case .fileName:
-            return Self.maskNumbers(in: value)
+            return Self.maskNameToken(Self.maskNumbers(in: value))
         }
     }
 
@@ -44,6 +47,16 @@ public enum MaskKind: Sendable {
         }
         flush()
         return result
+    }
+
+    /// The file's own name starting with a document number other than a resident ID (passports).
+    private static func maskNameToken(_ path: String) -> String {
+        let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        let name = path[slash...]
+        let token = name.prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        guard token.count >= 6, token.count(where: \.isASCIIDigit) >= 2,
+              token.endIndex == name.endIndex || "_.- ".contains(name[token.endIndex]) else { return path }
+        return String(path[..<slash]) + MaskKind.document.mask(String(token)) + name[token.endIndex...]
     }
 
     private static func keep(_ value: String, head: Int, tail: Int) -> String {

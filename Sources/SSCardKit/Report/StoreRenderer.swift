@@ -1,6 +1,8 @@
 /// Text and JSON for the workspace commands. JSON keys are stable (README.md lists them).
 public enum StoreRenderer {
     private static func id(_ text: String, _ style: ReportStyle) -> String { style.showPII ? text : MaskKind.document.mask(text) }
+    /// Free text that may carry numbers (names, units, file names, reasons): see `PIIScrubber`.
+    private static func free(_ text: String, _ style: ReportStyle) -> String { style.text(text) }
     private static func js(_ text: String) -> String { ReportRenderer.jsonString(text) }
     private static func jsonObject(_ pairs: [(String, String)]) -> String {
         "{" + pairs.map { "\(js($0.0)):\($0.1)" }.joined(separator: ",") + "}"
@@ -10,11 +12,11 @@ public enum StoreRenderer {
         let zh = style.language == .zh
         if json {
             func lines(_ items: [ImportReport.Line]) -> String {
-                "[" + items.map { jsonObject([("row", "\($0.row)"), ("id_number", js(id($0.idNumber, style))), ("name", js($0.name)),
-                                              ("detail", js($0.detail.text(style.language)))]) }.joined(separator: ",") + "]"
+                "[" + items.map { jsonObject([("row", "\($0.row)"), ("id_number", js(id($0.idNumber, style))), ("name", js(free($0.name, style))),
+                                              ("detail", js(free($0.detail.text(style.language), style)))]) }.joined(separator: ",") + "]"
             }
             return jsonObject([
-                ("file", js(report.file)), ("submission", report.submissionID.map(String.init) ?? (report.previous.map { String($0.id) } ?? "null")),
+                ("file", js(free(report.file, style))), ("submission", report.submissionID.map(String.init) ?? (report.previous.map { String($0.id) } ?? "null")),
                 ("submitted_at", js(report.previous?.at ?? report.submittedAt.description)),
                 ("already_imported", report.previous != nil ? "true" : "false"),
                 ("summary", jsonObject([("rows", "\(report.rows)"), ("accepted", "\(report.accepted)"), ("amended", "\(report.amended)"),
@@ -23,23 +25,25 @@ public enum StoreRenderer {
             ]) + "\n"
         }
         if let previous = report.previous {
-            return zh ? "\(report.file): 此文件已于 \(previous.at) 导入（第 \(previous.id) 次提交），没有任何改动\n"
-                      : "\(report.file): this file was already imported at \(previous.at) (submission \(previous.id)); nothing changed\n"
+            let file = free(report.file, style)
+            return zh ? "\(file): 此文件已于 \(previous.at) 导入（第 \(previous.id) 次提交），没有任何改动\n"
+                      : "\(file): this file was already imported at \(previous.at) (submission \(previous.id)); nothing changed\n"
         }
+        let file = free(report.file, style)
         var out = zh
-            ? "\(report.file): 共 \(report.rows) 行 — 接收 \(report.accepted)，修改 \(report.amended)，未变 \(report.unchanged)，拒收 \(report.rejected)，拒绝修改 \(report.refused)（第 \(report.submissionID ?? 0) 次提交，\(report.submittedAt)）\n"
-            : "\(report.file): \(report.rows) rows — \(report.accepted) accepted, \(report.amended) amended, \(report.unchanged) unchanged, \(report.rejected) rejected, \(report.refused) refused (submission \(report.submissionID ?? 0) at \(report.submittedAt))\n"
+            ? "\(file): 共 \(report.rows) 行 — 接收 \(report.accepted)，修改 \(report.amended)，未变 \(report.unchanged)，拒收 \(report.rejected)，拒绝修改 \(report.refused)（第 \(report.submissionID ?? 0) 次提交，\(report.submittedAt)）\n"
+            : "\(file): \(report.rows) rows — \(report.accepted) accepted, \(report.amended) amended, \(report.unchanged) unchanged, \(report.rejected) rejected, \(report.refused) refused (submission \(report.submissionID ?? 0) at \(report.submittedAt))\n"
         for line in report.rejections {
-            out += zh ? "  拒收 第 \(line.row) 行 \(id(line.idNumber, style)) \(line.name): \(line.detail.zh)\n"
-                      : "  rejected row \(line.row) \(id(line.idNumber, style)) \(line.name): \(line.detail.en)\n"
+            out += zh ? "  拒收 第 \(line.row) 行 \(id(line.idNumber, style)) \(free(line.name, style)): \(free(line.detail.zh, style))\n"
+                      : "  rejected row \(line.row) \(id(line.idNumber, style)) \(free(line.name, style)): \(free(line.detail.en, style))\n"
         }
         for line in report.amendments {
-            out += zh ? "  修改 第 \(line.row) 行 \(id(line.idNumber, style)) \(line.name): \(line.detail.zh)\n"
-                      : "  amended row \(line.row) \(id(line.idNumber, style)) \(line.name): \(line.detail.en)\n"
+            out += zh ? "  修改 第 \(line.row) 行 \(id(line.idNumber, style)) \(free(line.name, style)): \(free(line.detail.zh, style))\n"
+                      : "  amended row \(line.row) \(id(line.idNumber, style)) \(free(line.name, style)): \(free(line.detail.en, style))\n"
         }
         for line in report.refusals {
-            out += zh ? "  拒绝 第 \(line.row) 行 \(id(line.idNumber, style)) \(line.name): \(line.detail.zh)\n"
-                      : "  refused row \(line.row) \(id(line.idNumber, style)) \(line.name): \(line.detail.en)\n"
+            out += zh ? "  拒绝 第 \(line.row) 行 \(id(line.idNumber, style)) \(free(line.name, style)): \(free(line.detail.zh, style))\n"
+                      : "  refused row \(line.row) \(id(line.idNumber, style)) \(free(line.name, style)): \(free(line.detail.en, style))\n"
         }
         if report.rejected > 0 {
             out += zh ? "用 sscard show 证件号码 查看原因，用 sscard amend 修正\n" : "see why with sscard show ID, fix with sscard amend ID --set FIELD=VALUE\n"
@@ -51,8 +55,8 @@ public enum StoreRenderer {
         if json {
             return "[" + records.map { record in
                 "\n" + jsonObject([("status", js(record.status.rawValue)), ("id_number", js(id(record.idNumber, style))),
-                                   ("name", js(record.name)), ("unit", js(record.unit)), ("submitted_at", js(record.submittedAt)),
-                                   ("note", js(record.note))])
+                                   ("name", js(free(record.name, style))), ("unit", js(free(record.unit, style))),
+                                   ("submitted_at", js(record.submittedAt)), ("note", js(free(record.note, style)))])
             }.joined(separator: ",") + (records.isEmpty ? "]\n" : "\n]\n")
         }
         let zh = style.language == .zh
@@ -65,7 +69,7 @@ public enum StoreRenderer {
             case .exported: zh ? "批次 \(record.note)" : "batch \(record.note)"
             case .rejected: record.note
             }
-            out += "\(status)\t\(id(record.idNumber, style))\t\(record.name)\t\(record.unit)\t\(record.submittedAt)\t\(note)\n"
+            out += "\(status)\t\(id(record.idNumber, style))\t\(free(record.name, style))\t\(free(record.unit, style))\t\(record.submittedAt)\t\(free(note, style))\n"
         }
         out += zh ? "共 \(records.count) 条\n" : "\(records.count) records\n"
         return out
@@ -76,7 +80,7 @@ public enum StoreRenderer {
         if json {
             let counts = jsonObject(order.map { ($0.rawValue, "\(status.counts[$0] ?? 0)") })
             let units = "[" + status.byUnit.map { unit in
-                jsonObject([("unit", js(unit.unit))] + order.filter { $0 != .rejected }.map { ($0.rawValue, "\(unit.counts[$0] ?? 0)") })
+                jsonObject([("unit", js(free(unit.unit, style)))] + order.filter { $0 != .rejected }.map { ($0.rawValue, "\(unit.counts[$0] ?? 0)") })
             }.joined(separator: ",") + "]"
             let next = status.nextDue.map { jsonObject([("at", js($0.at)), ("count", "\($0.count)")]) } ?? "null"
             return jsonObject([("counts", counts), ("units", units), ("next_due", next), ("submissions", "\(status.submissions)")]) + "\n"
@@ -86,7 +90,7 @@ public enum StoreRenderer {
             ? "可修改 \(status.counts[.accepted] ?? 0)，待报送 \(status.counts[.due] ?? 0)，已报送 \(status.counts[.exported] ?? 0)，拒收 \(status.counts[.rejected] ?? 0)（共 \(status.submissions) 次提交）\n"
             : "\(status.counts[.accepted] ?? 0) accepted, \(status.counts[.due] ?? 0) due, \(status.counts[.exported] ?? 0) exported, \(status.counts[.rejected] ?? 0) rejected (\(status.submissions) submissions)\n"
         for unit in status.byUnit {
-            out += "  \(unit.unit.isEmpty ? "—" : unit.unit): " + order.filter { $0 != .rejected }.map { "\($0.rawValue) \(unit.counts[$0] ?? 0)" }.joined(separator: ", ") + "\n"
+            out += "  \(unit.unit.isEmpty ? "—" : free(unit.unit, style)): " + order.filter { $0 != .rejected }.map { "\($0.rawValue) \(unit.counts[$0] ?? 0)" }.joined(separator: ", ") + "\n"
         }
         if let next = status.nextDue {
             out += zh ? "下一批 \(next.count) 条将于 \(next.at) 锁定并待报送\n" : "next: \(next.count) records lock and fall due at \(next.at)\n"
@@ -96,7 +100,7 @@ public enum StoreRenderer {
 
     public static func detail(_ detail: RecordDetail, style: ReportStyle, json: Bool) -> String {
         func value(_ key: String, _ text: String) -> String {
-            style.showPII ? text : (Field(rawValue: key)?.maskKind ?? (key.hasPrefix("idcard") || key == "photo" ? .fileName : .none)).mask(text)
+            style.showPII ? text : PIIScrubber.scrub((Field(rawValue: key)?.maskKind ?? (key.hasPrefix("idcard") || key == "photo" ? .fileName : .none)).mask(text))
         }
         func findingText(_ finding: Finding) -> String { ReportStyle(language: style.language, showPII: style.showPII).message(of: finding) }
         if json {
@@ -107,7 +111,7 @@ public enum StoreRenderer {
             let images = "[" + detail.images.map { jsonObject([("slot", js($0.slot)), ("sha256", js($0.sha256)), ("bytes", "\($0.bytes)"),
                                                                ("file_name", js(value($0.slot, $0.fileName)))]) }.joined(separator: ",") + "]"
             let rejected = "[" + detail.rejectedRows.map { row in
-                jsonObject([("file", js(row.source)), ("row", "\(row.row)"), ("findings", "[" + row.findings.map { f in
+                jsonObject([("file", js(free(row.source, style))), ("row", "\(row.row)"), ("findings", "[" + row.findings.map { f in
                     jsonObject([("column", js(f.column)), ("rule", js(f.rule.rawValue)), ("severity", js(f.severity.rawValue)), ("message", js(findingText(f)))])
                 }.joined(separator: ",") + "]")])
             }.joined(separator: ",") + "]"
@@ -127,7 +131,7 @@ public enum StoreRenderer {
         for image in detail.images { out += "  [\(image.slot)] \(value(image.slot, image.fileName)) \(image.bytes) bytes sha256 \(image.sha256.prefix(16))…\n" }
         for finding in detail.findings { out += "  \(finding.severity.rawValue) \(finding.column) [\(finding.rule.rawValue)]: \(findingText(finding))\n" }
         for row in detail.rejectedRows {
-            out += zh ? "  拒收: \(row.source) 第 \(row.row) 行\n" : "  rejected: \(row.source) row \(row.row)\n"
+            out += zh ? "  拒收: \(free(row.source, style)) 第 \(row.row) 行\n" : "  rejected: \(free(row.source, style)) row \(row.row)\n"
             for finding in row.findings { out += "    \(finding.severity.rawValue) \(finding.column) [\(finding.rule.rawValue)]: \(findingText(finding))\n" }
         }
         out += zh ? "  历史:\n" : "  history:\n"
@@ -151,19 +155,19 @@ public enum StoreRenderer {
         if json { return Self.events(events, style: style) + "\n" }
         return events.map { event in
             let detail = event.detail.sorted { $0.key < $1.key }.map { "\($0.key)=\(detailValue($0.key, $0.value, style))" }.joined(separator: " ")
-            let asOf = event.clock.map { " as_of=\($0)" } ?? ""  // h8-clerk
-            return "\(event.at)\t\(event.user)\t\(event.kind)\t\(event.idNumber.map { id($0, style) } ?? "-")\t\(detail)\(asOf)"
+            let asOf = event.clock.map { " as_of=\($0)" } ?? ""
+            return "\(event.at)\t\(free(event.user, style))\t\(event.kind)\t\(event.idNumber.map { id($0, style) } ?? "-")\t\(detail)\(asOf)"
         }.joined(separator: "\n") + (events.isEmpty ? "" : "\n")
     }
 
     /// File names and reasons may hold ID numbers; a file's hash is no personal data (masking digit runs corrupts it).
     private static func detailValue(_ key: String, _ value: String, _ style: ReportStyle) -> String {
-        style.showPII || key == "sha256" ? value : MaskKind.fileName.mask(value)
+        style.showPII || key == "sha256" ? value : PIIScrubber.scrub(MaskKind.fileName.mask(value))
     }
 
     private static func events(_ events: [AuditEvent], style: ReportStyle) -> String {
         "[" + events.map { event in
-            jsonObject([("at", js(event.at)), ("user", js(event.user)), ("kind", js(event.kind)),
+            jsonObject([("at", js(event.at)), ("user", js(free(event.user, style))), ("kind", js(event.kind)),
                         ("id_number", event.idNumber.map { js(id($0, style)) } ?? "null"),
                         ("detail", jsonObject(event.detail.sorted { $0.key < $1.key }.map { ($0.key, js(detailValue($0.key, $0.value, style))) })),
                         ("as_of", event.clock.map(js) ?? "null")])

@@ -103,16 +103,21 @@ extension RosterValidator {
             return
         }
         let prefix = Int(text.prefix(2))!
+        // The finding sits on the document type that is wrong (the guardian's for a guardian's
+        // number) but shows a document number: it is masked as one.
+        let typeField: Field = field == .guardianIdNumber ? .guardianIdType : .idType
         if text.hasPrefix("9") {
-            report(.idType, .idType, Message(
+            report(typeField, .idType, Message(
                 zh: "'{value}' 是外国人永久居留身份证号码；请把证件类型改为 外国人永久居留身份证",
-                en: "'{value}' is a foreign permanent resident card number; set the document type to 外国人永久居留身份证"), value: text)
+                en: "'{value}' is a foreign permanent resident card number; set the document type to 外国人永久居留身份证"), value: text,
+                mask: .document)
             return
         }
         if ["810000", "820000", "830000"].contains(String(text.prefix(6))) {
-            report(.idType, .idType, Message(
+            report(typeField, .idType, Message(
                 zh: "'{value}' 是港澳台居民居住证号码；请把证件类型改为 港澳台居民居住证",
-                en: "'{value}' is a Hong Kong/Macao/Taiwan residence permit number; set the document type to 港澳台居民居住证"), value: text)
+                en: "'{value}' is a Hong Kong/Macao/Taiwan residence permit number; set the document type to 港澳台居民居住证"), value: text,
+                mask: .document)
             return
         }
         guard IdentityNumber.provinces.contains(prefix) else {

@@ -58,8 +58,9 @@ public final class RosterValidator {
     func header(_ field: Field) -> String { columns.header(of: field) ?? reference.headers.header(for: field) }
 
     /// Records a finding on a field; the value defaults to the field's normalised text.
+    /// `mask` overrides the field's own when the value is of another kind (an ID number on 证件类型).
     func report(_ field: Field, _ rule: RuleID, _ message: Message, value: String? = nil,
-                suggestion: String = "", severity: Severity? = nil) {
+                suggestion: String = "", severity: Severity? = nil, mask: MaskKind? = nil) {
         let fieldValue = record[field]
         var message = message
         var original = ""
@@ -70,7 +71,7 @@ public final class RosterValidator {
         }
         var finding = Finding(row: record.row, column: header(field), field: field.rawValue, rule: rule, severity: severity,
                               message: message, value: value ?? fieldValue?.text ?? "", suggestion: suggestion,
-                              mask: field.maskKind, original: original)
+                              mask: mask ?? field.maskKind, original: original)
         finding.person = record.text(.name) ?? ""
         findings.append(finding)
     }

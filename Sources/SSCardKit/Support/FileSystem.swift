@@ -8,39 +8,20 @@ func fileExists(_ path: String, _ isDirectory: inout Bool) -> Bool {
     return exists
 }
 
-/// Writes a file that only its owner can read (reports carry personal data), replacing it atomically.
+/// Writes a file that only its owner can read (reports carry personal data), replacing it atomically
+/// (a unique 0600 temporary name, fsync, rename, fsync of the folder: see `PrivateFile`).
 public func writePrivateFile(_ data: Data, to path: String) throws(SSCardError) {
-    // A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written in place, not replaced.
-    var status = stat()
-    if stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG, (status.st_mode & S_IFMT) != S_IFDIR {
-        guard let handle = FileHandle(forWritingAtPath: path) else {
-            throw .cannotWrite(path: path, reason: String(cString: strerror(errno)))
+    let file = try PrivateFile(replacing: path)
+    let result: Result<Void, SSCardError> = data.withUnsafeBytes { buffer in
+        do throws(SSCardError) {
+            try file.write(buffer)
+            return .success(())
+        } catch {
+            return .failure(error)
         }
-        handle.write(data)
-        try? handle.close()
-        return
     }
-    let url = URL(fileURLWithPath: path)
-    let directory = url.deletingLastPathComponent()
-    let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-    let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-    guard descriptor >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-    var written = 0
-    let ok = data.withUnsafeBytes { buffer -> Bool in
-        while written < buffer.count {
-            let count = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-            if count <= 0 { return false }
-            written += count
-        }
-        return true
-    }
-    let reason = String(cString: strerror(errno))
-    fsync(descriptor)
-    close(descriptor)
-    guard ok, rename(temporary.path, path) == 0 else {
-        unlink(temporary.path)
-        throw .cannotWrite(path: path, reason: reason)
-    }
+    try result.get()
+    try file.commit()
 }
 
 /// Writes text without an intermediate copy (reports of a million rows are large).

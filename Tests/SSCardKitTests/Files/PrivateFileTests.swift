@@ -1,0 +1,75 @@
+import Foundation
+import XCTest
+@testable import SSCardKit
+
+/// `writePrivateFile`: unique 0600 temporary names, nothing planted is followed, errors name their errno.
+final class PrivateFileTests: XCTestCase {
+    private func folder() -> URL { RosterHarness.temporaryDirectory() }
+    private func names(in folder: URL) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted() }
+
+    func testSymlinkPlantedAtTheOldPredictableTemporaryNameIsNotFollowed() throws {
+        let folder = folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let victim = folder.appendingPathComponent("victim.txt")
+        try "keep me".write(to: victim, atomically: true, encoding: .utf8)
+        // The name the old code used: .<name>.<pid>.tmp, opened with O_TRUNC and followed.
+        let planted = folder.appendingPathComponent(".report.txt.\(getpid()).tmp")
+        try FileManager.default.createSymbolicLink(at: planted, withDestinationURL: victim)
+
+        try writePrivateFile("the report", to: folder.appendingPathComponent("report.txt").path)
+
+        XCTAssertEqual(try String(contentsOf: victim, encoding: .utf8), "keep me")
+        let report = folder.appendingPathComponent("report.txt")
+        XCTAssertEqual(try String(contentsOf: report, encoding: .utf8), "the report")
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: planted.path), victim.path)
+        let attributes = try FileManager.default.attributesOfItem(atPath: report.path)
+        XCTAssertEqual(attributes[.type] as? FileAttributeType, .typeRegular)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+        XCTAssertEqual(names(in: folder), [planted.lastPathComponent, "report.txt", "victim.txt"])
+    }
+
+    func testReplacingAReadableFileLeavesItPrivate() throws {
+        let folder = folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("out.csv").path
+        try "old".write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o644)
+        try writePrivateFile(Data("new".utf8), to: path)
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "new")
+        XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+        XCTAssertEqual(names(in: folder), ["out.csv"])
+    }
+
+    func testFailingRenameNamesItsOwnErrnoInBothLanguages() throws {
+        let folder = folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A non-empty folder where the file should go: creating and writing the temporary file work, the rename does not.
+        let target = folder.appendingPathComponent("report.json")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: false)
+        try "x".write(to: target.appendingPathComponent("inside"), atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try writePrivateFile("{}", to: target.path)) { error in
+            let message = (error as? SSCardError)?.message
+            XCTAssertTrue(message?.en.contains("renaming") == true && message?.en.contains("EISDIR") == true, "\(String(describing: message))")
+            XCTAssertTrue(message?.zh.contains("改名") == true && message?.zh.contains("EISDIR") == true
+                          && message?.zh.contains("目标是一个文件夹") == true, "\(String(describing: message))")
+            XCTAssertFalse(message?.zh.contains("directory") ?? true, "no English library text in Chinese")
+        }
+        XCTAssertEqual(names(in: folder), ["report.json"], "the temporary file is removed")
+    }
+
+    func testMissingFolderNamesTheCreateStep() throws {
+        let folder = folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("no/such/folder/report.csv").path
+        XCTAssertThrowsError(try writePrivateFile("x", to: path)) { error in
+            XCTAssertEqual(error as? SSCardError, .fileWriteFailed(path: path, step: .create, code: ENOENT))
+        }
+    }
+
+    func testDevicesAreWrittenInPlace() throws {
+        try writePrivateFile("discarded", to: "/dev/null")
+        var status = stat()
+        XCTAssertEqual(stat("/dev/null", &status), 0)
+        XCTAssertEqual(status.st_mode & S_IFMT, S_IFCHR)
+    }
+}
