@@ -145,6 +145,7 @@ final class XLSXWorkbook {
             case .compressionRatio(let name, let ratio, let limit):
                 return .xlsxHostile(path: path, part: name, reason: "inflates \(ratio):1, beyond \(limit):1 — a zip bomb")
             case .readFailed(let name, let reason): return .xlsxDamaged(path: path, reason: "\(name): \(reason)")
+            case .writeFailed(let file, let reason): return .cannotWrite(path: file, reason: reason)  // h9-export
             }
         }
         if let error = error as? XMLStreamError {
