@@ -316,3 +316,18 @@ extension BatchRecord {
                     encrypted: encrypted)
     }
 }
+
+extension ExportJob {
+    /// `sscard batches`: every batch in the store. When no export holds the lock, what an
+    /// interrupted run left is finished (sealed) or discarded (pending, written) first, so the
+    /// list shows only the two states a crash may leave: no batch, or the complete one.
+    public static func listBatches(store: Store, schemas: URL, password: String?, now: CivilDateTime) throws(SSCardError) -> (batches: [BatchRecord], recovery: ExportReport) {
+        var report = ExportReport()
+        if try store.batches().contains(where: { $0.state != .placed }), let lock = ExportLock.attempt(store: store.path) {
+            let writer = BatchWriter(store: store, columns: try BatchColumns(schemas: schemas), schema: try BatchWriter.loadSchema(schemas))
+            try recover(store: store, writer: writer, password: password, now: now, report: &report)
+            withExtendedLifetime(lock) {}
+        }
+        return (try store.batches(), report)
+    }
+}
