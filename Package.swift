@@ -18,6 +18,8 @@ let package = Package(
         .systemLibrary(name: "CLibZip", pkgConfig: "libzip", providers: [.apt(["libzip-dev"])]),
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "ZipArchive", dependencies: ["CLibZip"]),
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "Digest", dependencies: ["CLibCrypto"]),
         .target(name: "XMLStream", dependencies: ["CLibXML2"]),
         .target(name: "XLSXWriter", dependencies: ["CXlsxWriter"]),
         .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
@@ -26,7 +28,7 @@ let package = Package(
 
         .target(
             name: "SSCardKit",
-            dependencies: ["ZipArchive", "XMLStream", "XLSXWriter", "VipsKit", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ZipArchive", "XMLStream", "XLSXWriter", "VipsKit", "Digest", .product(name: "GRDB", package: "GRDB.swift")],
             // Rows are checked byte by byte on hot paths; the dynamic exclusivity checks cost a quarter
             // of a validate run. Static checking stays on; debug builds keep the dynamic checks too.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
@@ -36,7 +38,7 @@ let package = Package(
             dependencies: ["SSCardKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "SSCardKitTests", dependencies: ["SSCardKit", "XLSXWriter", "ZipArchive"]),
-        .testTarget(name: "sscardTests", dependencies: ["SSCardKit"]),
+        .testTarget(name: "sscardTests", dependencies: ["SSCardKit", "ZipArchive"]),
         .testTarget(name: "VipsKitTests", dependencies: ["VipsKit"]),
     ],
     swiftLanguageModes: [.v6]

@@ -24,17 +24,17 @@ enum BatchImages {
     }
 
     static func prepare(_ person: BatchPerson, store: Store, profile: Profile, at now: CivilDateTime,
-                        derive: Bool = true) throws(SSCardError) -> Result<PackedImages, Blocked> {
+                        derive: Bool = true, checked: Checked? = nil) throws(SSCardError) -> Result<PackedImages, Blocked> {
         var packed = PackedImages()
         let onFile = person.fields[Field.photoOnFile.rawValue].flatMap(PhotoOnFile.init(text:)) == .yes
         if !onFile, let original = person.images["photo"] {
-            switch try cardPhoto(original, store: store, profile: profile, at: now, derive: derive) {
+            switch try cardPhoto(original, store: store, profile: profile, at: now, derive: derive, checked: checked) {
             case .success(let sha): packed.photo = sha
             case .failure(let blocked): return .failure(blocked)
             }
         }
         if let portrait = person.images["idcard_portrait"], let emblem = person.images["idcard_emblem"] {
-            switch try idCardSheet(portrait: portrait, emblem: emblem, store: store, profile: profile, at: now, derive: derive) {
+            switch try idCardSheet(portrait: portrait, emblem: emblem, store: store, profile: profile, at: now, derive: derive, checked: checked) {
             case .success(let sha): packed.idCard = sha
             case .failure(let blocked): return .failure(blocked)
             }
@@ -42,6 +42,21 @@ enum BatchImages {
             return .failure(Blocked(reason: Message(zh: "工作库中只有身份证的一面图片", en: "the store holds only one side of the ID card")))
         }
         return .success(packed)
+    }
+
+    /// Images already found intact in this run (many records share one image).
+    final class Checked: @unchecked Sendable {
+        var intact: Set<String> = []
+        init() {}
+    }
+
+    /// Whether a stored image is intact, reading it only the first time in a run.
+    static func check(_ sha: String, store: Store, checked: Checked?) throws(SSCardError) -> Blocked? {
+        if let checked, checked.intact.contains(sha) { return nil }
+        switch try intact(sha, store: store) {
+        case .success: checked?.intact.insert(sha); return nil
+        case .failure(let blocked): return blocked
+        }
     }
 
     /// The stored bytes of an image, checked against their SHA-256.
@@ -60,9 +75,9 @@ enum BatchImages {
     }
 
     private static func cardPhoto(_ original: String, store: Store, profile: Profile, at now: CivilDateTime,
-                                  derive: Bool) throws(SSCardError) -> Result<String, Blocked> {
+                                  derive: Bool, checked: Checked?) throws(SSCardError) -> Result<String, Blocked> {
         if let derived = try store.derivedImage(source: original, kind: photoKind) {
-            if case .failure(let blocked) = try intact(derived, store: store) { return .failure(blocked) }
+            if let blocked = try check(derived, store: store, checked: checked) { return .failure(blocked) }
             return .success(derived)
         }
         let bytes: [UInt8]
@@ -100,10 +115,10 @@ enum BatchImages {
     }
 
     private static func idCardSheet(portrait: String, emblem: String, store: Store, profile: Profile, at now: CivilDateTime,
-                                    derive: Bool) throws(SSCardError) -> Result<String, Blocked> {
+                                    derive: Bool, checked: Checked?) throws(SSCardError) -> Result<String, Blocked> {
         let source = portrait + "+" + emblem
         if let derived = try store.derivedImage(source: source, kind: idCardKind) {
-            if case .failure(let blocked) = try intact(derived, store: store) { return .failure(blocked) }
+            if let blocked = try check(derived, store: store, checked: checked) { return .failure(blocked) }
             return .success(derived)
         }
         var sides: [[UInt8]] = []

@@ -118,10 +118,10 @@ struct BatchWriter {
                 throw .unreadable(path: path, reason: String(cString: strerror(errno)))
             }
             if count == 0 { break }
-            hasher.update(count == buffer.count ? buffer : Array(buffer[0..<count]))
+            buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
             total += count
         }
-        return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), total)
+        return (SHA256.hex(digest: hasher.finalize()), total)
     }
 
     /// fsyncs a folder, so a rename in it survives a power cut.

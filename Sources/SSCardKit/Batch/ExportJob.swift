@@ -131,9 +131,10 @@ public enum ExportJob {
                              derive: Bool) throws(SSCardError) -> [Group] {
         if request.dryRun { report.dueBefore = due.count }
         var groups: [Group] = []
+        let checked = BatchImages.Checked()
         for person in due {
             let images: PackedImages
-            switch try BatchImages.prepare(person, store: store, profile: request.profile, at: request.now, derive: derive) {
+            switch try BatchImages.prepare(person, store: store, profile: request.profile, at: request.now, derive: derive, checked: checked) {
             case .success(let packed): images = packed
             case .failure(let blocked):
                 report.blocked.append(.init(idNumber: person.idNumber, name: person.name, employerCode: person.employerCode,
