@@ -68,7 +68,7 @@ public enum BatchVerifier {
             guard seen.contains(file.path) else { problem(file.path, "missing"); continue }
             let bytes: [UInt8]
             do { bytes = try zip.readAll(file.path) } catch {
-                problem(file.path, "cannot be read: \(error)")
+                problem(file.path, "damaged, cannot be read (\(describe(error)))")
                 continue
             }
             if bytes.count != file.bytes { problem(file.path, "\(bytes.count) bytes, the manifest says \(file.bytes)") }
@@ -93,6 +93,16 @@ public enum BatchVerifier {
             for issue in sheetProblems(sheetBytes, manifest: manifest, schemas: schemas) { problem("persons.xlsx", issue) }
         }
         return report
+    }
+
+    static func describe(_ error: ZipError) -> String {
+        switch error {
+        case .readFailed(_, let reason), .cannotOpen(_, let reason), .writeFailed(_, let reason): reason
+        case .entryTooLarge(_, let limit): "larger than \(limit) bytes"
+        case .compressionRatio(_, let ratio, _): "inflates \(ratio):1"
+        case .noSuchEntry: "no such entry"
+        case .tooManyEntries(let count, _): "\(count) entries"
+        }
     }
 
     static func photoProblem(_ bytes: [UInt8], profile: Profile) -> String? {
