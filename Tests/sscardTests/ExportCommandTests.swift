@@ -110,6 +110,8 @@ final class ExportCommandTests: XCTestCase {
 
     func testImportAmendWindowExportVerifyRebuild() throws {
         try sampleStore()
+        // Import normalised the images already: 2 card photos (已有照片 = 否), 10 ID-card sheets.
+        XCTAssertEqual(try sql("SELECT kind, count(*) FROM image_derived GROUP BY kind ORDER BY kind"), "card_photo|2\nidcard_sheet|10")
         let amend = try sscard(["amend", Self.withPhoto, "--set", "手机号码=13912345678", "--set", "二级单位==1+2",
                                 "--store", store, "--as-of", "2026-12-01T10:00", "--lang", "en"])
         XCTAssertEqual(amend.status, 0, amend.stderr)

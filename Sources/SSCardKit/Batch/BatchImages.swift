@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import VipsKit
 
 /// The images a batch packs for one person, by SHA-256 in the image store.
@@ -135,6 +136,31 @@ enum BatchImages {
         } catch {
             if case .internal = error { throw error }
             return .failure(Blocked(reason: Message(zh: "身份证图片无法合并: \(error.message.zh)", en: "the ID-card images cannot be merged: \(error.message.en)")))
+        }
+    }
+
+    /// Derives the card photo and the ID-card sheet as images enter the store (`import`,
+    /// `amend`), inside their transaction, so the export only packs bytes. `slots` are the
+    /// record's images after the change (slot → SHA-256); `inHand` the bytes just received, by
+    /// SHA-256. What cannot be derived now (an unfixable photo) is left for the export to report.
+    static func deriveOnEntry(_ db: Database, slots: [String: String], inHand: [String: [UInt8]], photoOnFile: Bool,
+                              directory: String, profile: Profile, at now: CivilDateTime) throws {
+        func bytes(_ sha: String) throws -> [UInt8]? {
+            if let bytes = inHand[sha] { return bytes }
+            guard let relative = try BatchStore.imagePath(db, sha),
+                  let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(relative)) else { return nil }
+            return [UInt8](data)
+        }
+        if !photoOnFile, let photo = slots["photo"], try BatchStore.derived(db, source: photo, kind: photoKind) == nil,
+           let original = try bytes(photo), case .success(let jpeg) = normalisedPhoto(original, profile: profile) {
+            _ = try BatchStore.saveDerived(db, jpeg, source: photo, kind: photoKind, directory: directory, at: now)
+        }
+        if let portrait = slots["idcard_portrait"], let emblem = slots["idcard_emblem"] {
+            let source = portrait + "+" + emblem
+            if try BatchStore.derived(db, source: source, kind: idCardKind) == nil, let front = try bytes(portrait), let back = try bytes(emblem),
+               let sheet = try? IDCardMerger.merge(portrait: front, emblem: back, profile: profile) {
+                _ = try BatchStore.saveDerived(db, sheet, source: source, kind: idCardKind, directory: directory, at: now)
+            }
         }
     }
 }

@@ -150,6 +150,14 @@ public enum AmendJob {
                                arguments: [now.description, number, finalNumber])
             }
             try ImportJob.saveImageSlots(db, finalNumber, savedImages)
+            // h9-export: the card photo and the ID-card sheet, derived as the images enter the store.
+            if !savedImages.isEmpty {
+                var inHand: [String: [UInt8]] = [:]
+                for image in images.values { inHand[SHA256.hex(image.bytes)] = image.bytes }
+                try BatchImages.deriveOnEntry(db, slots: try ImportJob.imageSlots(db, finalNumber), inHand: inHand,
+                                              photoOnFile: stored[Field.photoOnFile.rawValue].flatMap(PhotoOnFile.init(text:)) == .yes,
+                                              directory: store.imagesDirectory, profile: request.profile, at: now)
+            }
             var detail = ["changed": changed.joined(separator: ","), "source": "amend"]
             if let reason = request.reason { detail["reason"] = reason }
             if person == nil { detail["resolved"] = "rejected row" }

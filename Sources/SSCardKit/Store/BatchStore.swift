@@ -114,6 +114,28 @@ enum BatchStore {
     }
 }
 
+extension BatchStore {
+    /// The image derived from `source` as `kind`, inside a transaction.
+    static func derived(_ db: Database, source: String, kind: String) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT sha256 FROM image_derived WHERE source = ? AND kind = ?"),
+                            arguments: [source, kind])
+    }
+
+    /// Keeps a derived image in the image store and remembers what it came from, inside a transaction.
+    static func saveDerived(_ db: Database, _ bytes: [UInt8], source: String, kind: String, directory: String,
+                            at now: CivilDateTime) throws -> String {
+        let sha = try ImageStore.save(bytes, db: db, directory: directory, at: now)
+        try db.executeCached(sql: "INSERT OR REPLACE INTO image_derived (source, kind, sha256) VALUES (?, ?, ?)",
+                             arguments: [source, kind, sha])
+        return sha
+    }
+
+    /// The relative path of a stored image, inside a transaction.
+    static func imagePath(_ db: Database, _ sha: String) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT path FROM image WHERE sha256 = ?"), arguments: [sha])
+    }
+}
+
 extension Store {
     // MARK: - Due records
 
@@ -172,21 +194,13 @@ extension Store {
 
     /// The image derived from `source` (one image's SHA-256, or several joined by '+') as `kind`.
     func derivedImage(source: String, kind: String) throws(SSCardError) -> String? {
-        try read { db in
-            try String.fetchOne(db.cachedStatement(sql: "SELECT sha256 FROM image_derived WHERE source = ? AND kind = ?"),
-                                arguments: [source, kind])
-        }
+        try read { db in try BatchStore.derived(db, source: source, kind: kind) }
     }
 
     /// Keeps a derived image in the image store and remembers what it came from.
     func saveDerivedImage(_ bytes: [UInt8], source: String, kind: String, at now: CivilDateTime) throws(SSCardError) -> String {
         let directory = imagesDirectory
-        return try write { db in
-            let sha = try ImageStore.save(bytes, db: db, directory: directory, at: now)
-            try db.execute(sql: "INSERT OR REPLACE INTO image_derived (source, kind, sha256) VALUES (?, ?, ?)",
-                           arguments: [source, kind, sha])
-            return sha
-        }
+        return try write { db in try BatchStore.saveDerived(db, bytes, source: source, kind: kind, directory: directory, at: now) }
     }
 
     // MARK: - The state machine

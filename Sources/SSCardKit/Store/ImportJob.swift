@@ -51,7 +51,7 @@ public enum ImportJob {
             _ = try Validation.run(request, schemas: schemas) { (row: Validation.RowResult) throws(SSCardError) in
                 do {
                     try storeRow(row, db: db, submission: submission, report: &report, reference: reference, now: now,
-                              windowHours: windowHours, user: user, imagesDirectory: store.imagesDirectory)
+                              windowHours: windowHours, user: user, imagesDirectory: store.imagesDirectory, profile: request.profile)
                 } catch let error as SSCardError {
                     throw error
                 } catch {
@@ -71,7 +71,7 @@ public enum ImportJob {
 
     private static func storeRow(_ row: Validation.RowResult, db: Database, submission: Int64, report: inout ImportReport,
                               reference: ReferenceData, now: CivilDateTime, windowHours: Int, user: String,
-                              imagesDirectory: String) throws {
+                              imagesDirectory: String, profile: Profile) throws {
         report.rows += 1
         let number = row.record.text(.idNumber) ?? ""
         let name = row.record.text(.name) ?? ""
@@ -102,9 +102,19 @@ public enum ImportJob {
         let fields = PersonFields.make(row, reference: reference)
         let warnings = StoreJSON.encode(row.findings.map(StoredFinding.init))
         var images: [String: (sha: String, name: String)] = [:]
+        var inHand: [String: [UInt8]] = [:]  // h9-export: for the normalised images
         for (slot, file) in row.images {
             let bytes = try file.read()
-            images[slot.key] = (try ImageStore.save(bytes, db: db, directory: imagesDirectory, at: now), file.fileName)
+            let sha = try ImageStore.save(bytes, db: db, directory: imagesDirectory, at: now)
+            images[slot.key] = (sha, file.fileName)
+            inHand[sha] = bytes
+        }
+        // h9-export: the card photo and the ID-card sheet, derived as the images enter the store.
+        func deriveImages() throws {
+            guard !images.isEmpty else { return }
+            try BatchImages.deriveOnEntry(db, slots: try imageSlots(db, number), inHand: inHand,
+                                          photoOnFile: fields[Field.photoOnFile.rawValue].flatMap(PhotoOnFile.init(text:)) == .yes,
+                                          directory: imagesDirectory, profile: profile, at: now)
         }
         if let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT fields, submitted_at, batch_id, exported_at FROM person WHERE id_number = ?"),
                                            arguments: [number]) {
@@ -138,6 +148,7 @@ public enum ImportJob {
                 """, arguments: [fields["id_type"], name, fields["unit"] ?? "", fields["employer_code"] ?? "", StoreJSON.encode(fields),
                                  warnings, now.description, submission, row.record.row, number])
             try saveImageSlots(db, number, images)
+            try deriveImages()
             let detail = StoreJSON.encode(["changed": changes.joined(separator: ","), "source": "import", "row": "\(row.record.row)"])
             try Events.record(db, at: now, user: user, kind: "amend", id: number, submission: submission, detail: detail)
             report.amended += 1
@@ -150,6 +161,7 @@ public enum ImportJob {
                 """, arguments: [number, fields["id_type"], name, fields["unit"] ?? "", fields["employer_code"] ?? "", StoreJSON.encode(fields),
                                  warnings, now.description, now.description, submission, row.record.row])
             try saveImageSlots(db, number, images)
+            try deriveImages()
             report.accepted += 1
         }
         try db.executeCached(sql: "UPDATE rejected_row SET resolved_at = ? WHERE id_number = ? AND resolved_at IS NULL",
