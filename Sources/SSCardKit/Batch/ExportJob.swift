@@ -232,6 +232,7 @@ public enum ExportJob {
                     let stagedDigest = try? BatchWriter.digest(path: batch.staging)
                     if stagedDigest?.sha256 != batch.sha256 {
                         // The temporary file is gone or damaged: the store and the clock give the same bytes again.
+                        if batch.encrypted && password == nil { throw encryptedNeedsPassword(batch) }
                         try prepareFolder(batch.directory)
                         let members = try store.batchMembers(batch.id)
                         let digest = try writer.write(batch, members: members, to: batch.staging, password: batch.encrypted ? password : nil)
@@ -256,9 +257,9 @@ public enum ExportJob {
                         now: CivilDateTime) throws(SSCardError) -> (batch: BatchRecord, path: String, sha256: String, matches: Bool) {
         guard let batch = try store.batch(id) else { throw .noSuchBatch(id: id) }
         guard batch.state == .sealed || batch.state == .placed else { throw .noSuchBatch(id: id) }
+        if batch.encrypted && password == nil { throw encryptedNeedsPassword(batch) }
         try prepareFolder(directory)
         let staging = (directory as NSString).appendingPathComponent(stagingFolder)
-        try prepareFolder(staging)
         let temporary = (staging as NSString).appendingPathComponent(id + ".rebuild.zip")
         let digest = try writer.write(batch, members: try store.batchMembers(id), to: temporary, password: batch.encrypted ? password : nil)
         let target = (directory as NSString).appendingPathComponent(batch.file)
@@ -269,6 +270,10 @@ public enum ExportJob {
         }
         BatchWriter.syncFolder(directory)
         return (batch, target, digest.sha256, digest.sha256 == batch.sha256)
+    }
+
+    static func encryptedNeedsPassword(_ batch: BatchRecord) -> SSCardError {
+        .usage("batch \(batch.id) is encrypted; give its password with --encrypt-password-file FILE or SSCARD_BATCH_PASSWORD to write it again")
     }
 
     /// DIR and DIR/.sscard-staging exist (0700 when created) and can be written.
