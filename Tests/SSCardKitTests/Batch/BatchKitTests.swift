@@ -98,4 +98,41 @@ final class BatchKitTests: XCTestCase {
         try "姓名\tname\n编号\tno_such_key\n".write(to: bad.appendingPathComponent("batch-columns.tsv"), atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try BatchColumns(schemas: bad))
     }
+
+    /// A record amended (or otherwise changed) while its batch was being written is not sealed
+    /// into it: nothing is marked and the batch stays written, to be discarded.
+    func testSealRefusesARecordChangedAfterPlanning() throws {
+        let store = try Store(path: folder.appendingPathComponent("s.db").path)
+        var rows: [[String: String]] = []
+        for order in ["131", "133", "135"] {
+            var person = RosterHarness.validPerson
+            person["证件号码"] = RosterHarness.residentID("51010719900307" + order)
+            person["手机号码"] = "1380013800" + String(order.last!)
+            rows.append(person)
+        }
+        let roster = folder.appendingPathComponent("roster.csv").path
+        try RosterHarness.csv(rows).write(toFile: roster, atomically: true, encoding: .utf8)
+        let imported = CivilDateTime(parsing: "2026-12-01T09:00")!
+        _ = try ImportJob.run(ValidationRequest(rosterPath: roster, asOf: imported.date), store: store, at: imported,
+                              schemas: SchemaDirectory.locate())
+        let clock = BatchClock(now: CivilDateTime(parsing: "2026-12-02T09:30")!, windowHours: 24)
+        XCTAssertEqual(try store.dueForBatch(cutoff: BatchClock(now: imported.adding(hours: 23), windowHours: 24).dueCutoff).count, 0)
+        let due = try store.dueForBatch(cutoff: clock.dueCutoff)
+        XCTAssertEqual(due.count, 3)
+        let members = due.enumerated().map { BatchMember(position: $0.offset + 1, idNumber: $0.element.idNumber,
+                                                         updatedAt: $0.element.updatedAt, photo: nil, idCard: nil) }
+        let batch = BatchRecord(id: "batch-1-20261202-1", employerCode: due[0].employerCode, employerName: "", day: clock.day, sequence: 1,
+                                createdAt: clock.createdAt, persons: 3, state: .pending, directory: folder.path, file: "b.zip",
+                                staging: folder.appendingPathComponent("b.zip").path, sha256: nil, bytes: nil, encrypted: false)
+        try store.insertPendingBatch(batch, members: members, at: clock.now)
+        try store.markBatchWritten(batch.id, sha256: String(repeating: "0", count: 64), bytes: 1, at: clock.now)
+        let changed = due[1].idNumber
+        try store.write { db in try db.execute(sql: "UPDATE person SET updated_at = '2026-12-02T09:31:00' WHERE id_number = ?", arguments: [changed]) }
+        XCTAssertEqual(try store.sealBatch(batch.id, cutoff: clock.dueCutoff, at: clock.now), [changed])
+        XCTAssertEqual(try store.batch(batch.id)?.state, .written)
+        XCTAssertEqual(try store.list(status: .exported, unit: nil, at: clock.now, windowHours: 24).count, 0, "nothing marked")
+        try store.discardBatch(batch.id, reason: "test", at: clock.now)
+        XCTAssertNil(try store.batch(batch.id))
+        XCTAssertEqual(try store.dueForBatch(cutoff: clock.dueCutoff).count, 3, "all still due")
+    }
 }
