@@ -7,7 +7,7 @@ CONFIG ?= release
 AS_OF ?= 2026-12-01
 
 # Debian packages the build, the tests and the benchmark need.
-APT_PACKAGES := pkg-config libxml2-dev libzip-dev libxlsxwriter-dev zlib1g-dev libvips-dev libvips-tools libsqlite3-dev libssl-dev sqlite3 zip time python3 python3-xlsxwriter
+APT_PACKAGES := pkg-config libxml2-dev libzip-dev libxlsxwriter-dev zlib1g-dev libvips-dev libvips-tools libsqlite3-dev libssl-dev sqlite3 zip unzip time python3 python3-xlsxwriter
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 BIN = .build/$(CONFIG)/sscard
@@ -55,6 +55,12 @@ demo: build
 	-$(BIN) amend 510112199507080866 --set 手机号码=13912345679 --store out/demo.db --as-of 2026-12-02T10:00 --lang en
 	$(BIN) status --store out/demo.db --as-of 2026-12-02T10:00 --lang en
 	$(BIN) log 510112199507080866 --store out/demo.db --lang en
+	@echo
+	@echo "== the nightly bureau batch: export, list, verify; a second run writes nothing =="
+	$(BIN) export --out out/batches --store out/demo.db --as-of 2026-12-02T10:00 --lang en
+	$(BIN) export --out out/batches --store out/demo.db --as-of 2026-12-02T10:00 --lang en
+	$(BIN) batches --store out/demo.db --lang en
+	$(BIN) verify out/batches/batch-325520-20261202-1.zip --lang en
 	@echo "(exit codes 1 above are expected: the samples carry planted mistakes)"
 
 # The tools an office would pick instead, which `make bench` measures beside sscard (PyPI).

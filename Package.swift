@@ -18,13 +18,13 @@ let package = Package(
         .systemLibrary(name: "CLibZip", pkgConfig: "libzip", providers: [.apt(["libzip-dev"])]),
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "ZipArchive", dependencies: ["CLibZip"]),
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "Digest", dependencies: ["CLibCrypto"]),
         .target(name: "XMLStream", dependencies: ["CLibXML2"]),
         .target(name: "XLSXWriter", dependencies: ["CXlsxWriter"]),
         .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
         .target(name: "CVipsShim", dependencies: ["CVips"]),
         .target(name: "VipsKit", dependencies: ["CVipsShim"]),
-        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        .target(name: "Digest", dependencies: ["CLibCrypto"]),
 
         .target(
             name: "SSCardKit",
@@ -38,7 +38,7 @@ let package = Package(
             dependencies: ["SSCardKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "SSCardKitTests", dependencies: ["SSCardKit", "XLSXWriter", "ZipArchive"]),
-        .testTarget(name: "sscardTests", dependencies: ["SSCardKit"]),
+        .testTarget(name: "sscardTests", dependencies: ["SSCardKit", "ZipArchive"]),
         .testTarget(name: "VipsKitTests", dependencies: ["VipsKit"]),
     ],
     swiftLanguageModes: [.v6]

@@ -91,6 +91,9 @@ rm -f "$OUT/bench.db" "$OUT/bench.db-wal" "$OUT/bench.db-shm"; rm -rf "$OUT/benc
 timed "import 100k into an empty store" 100000 "≥ 20,000 rows/s" "$BIN" import "$OUT/roster-100000.csv" --store "$OUT/bench.db" --as-of 2026-12-01T09:00
 timed "status on the full store" 1 "< 0.5 s" "$BIN" status --store "$OUT/bench.db" --as-of 2026-12-01T10:00
 
+# ---- the bureau batch (issue 9): export of 10,000 due persons beside zip -0 ---------------
+./scripts/bench-export.sh "$BIN"
+
 # ---- side by side with the tools an office would pick instead (issue 12) -------------------
 if [ ! -s "$OUT/roster-1000000-e5.csv" ]; then
   mkdir -p "$OUT/e5"

@@ -373,6 +373,91 @@ int shim_jpegsave_buffer(VipsImage *in, void **buf, size_t *len, int quality, in
                                 "subsample_mode", VIPS_FOREIGN_SUBSAMPLE_ON, "interlace", FALSE, NULL);
 }
 
+int shim_jpegsave_buffer_fast(VipsImage *in, void **buf, size_t *len, int quality) {
+    return vips_jpegsave_buffer(in, buf, len, "Q", quality, "strip", TRUE, "optimize_coding", FALSE,
+                                "subsample_mode", VIPS_FOREIGN_SUBSAMPLE_ON, "interlace", FALSE, NULL);
+}
+
+// Bilinear upscale of an 8-bit 3-band buffer into a region of the sheet (centre-aligned samples).
+static void card_bilinear(const unsigned char *src, int sw, int sh, unsigned char *sheet, int sheet_w,
+                          int ox, int oy, int dw, int dh) {
+    double xs = (double)sw / dw, ys = (double)sh / dh;
+    int *x0 = g_new(int, dw), *x1 = g_new(int, dw), *wx = g_new(int, dw);
+    for (int x = 0; x < dw; x++) {
+        double fx = (x + 0.5) * xs - 0.5;
+        if (fx < 0) fx = 0;
+        int ix = (int)fx;
+        if (ix > sw - 1) ix = sw - 1;
+        x0[x] = ix * 3;
+        x1[x] = (ix + 1 < sw ? ix + 1 : ix) * 3;
+        wx[x] = (int)((fx - ix) * 256.0 + 0.5);
+    }
+    for (int y = 0; y < dh; y++) {
+        double fy = (y + 0.5) * ys - 0.5;
+        if (fy < 0) fy = 0;
+        int iy = (int)fy;
+        if (iy > sh - 1) iy = sh - 1;
+        int iy1 = iy + 1 < sh ? iy + 1 : iy;
+        int wy = (int)((fy - iy) * 256.0 + 0.5);
+        const unsigned char *r0 = src + (size_t)iy * sw * 3, *r1 = src + (size_t)iy1 * sw * 3;
+        unsigned char *d = sheet + ((size_t)(oy + y) * sheet_w + ox) * 3;
+        for (int x = 0; x < dw; x++) {
+            for (int c = 0; c < 3; c++) {
+                int top = r0[x0[x] + c] * (256 - wx[x]) + r0[x1[x] + c] * wx[x];
+                int bottom = r1[x0[x] + c] * (256 - wx[x]) + r1[x1[x] + c] * wx[x];
+                d[x * 3 + c] = (unsigned char)((top * (256 - wy) + bottom * wy + 32768) >> 16);
+            }
+        }
+    }
+    g_free(x0); g_free(x1); g_free(wx);
+}
+
+static int card_into_sheet(VipsImage *in, unsigned char *sheet, int sheet_w, int ox, int oy, int w, int h) {
+    if (vips_image_get_bands(in) != 3 || vips_image_get_format(in) != VIPS_FORMAT_UCHAR) {
+        vips_error("VipsKit", "%s", "card sheet: sides must be 8-bit sRGB");
+        return -1;
+    }
+    VipsImage *sized = NULL;
+    int iw = vips_image_get_width(in), ih = vips_image_get_height(in);
+    int upsizing = iw <= w && ih <= h;
+    if (upsizing) {
+        sized = in;
+        g_object_ref(sized);
+    } else if (shim_resize_exact(in, &sized, w, h)) {
+        return -1;
+    }
+    size_t size = 0;
+    unsigned char *pixels = vips_image_write_to_memory(sized, &size);
+    int sw = vips_image_get_width(sized), sh = vips_image_get_height(sized);
+    g_object_unref(sized);
+    if (!pixels) return -1;
+    if (upsizing) {
+        card_bilinear(pixels, sw, sh, sheet, sheet_w, ox, oy, w, h);
+    } else {
+        for (int y = 0; y < h; y++) memcpy(sheet + ((size_t)(oy + y) * sheet_w + ox) * 3, pixels + (size_t)y * w * 3, (size_t)w * 3);
+    }
+    g_free(pixels);
+    return 0;
+}
+
+int shim_card_sheet(VipsImage *top, VipsImage *bottom, int card_w, int card_h, int margin, VipsImage **out) {
+    int sheet_w = card_w + 2 * margin, sheet_h = 2 * card_h + 3 * margin;
+    size_t size = (size_t)sheet_w * sheet_h * 3;
+    unsigned char *sheet = g_malloc(size);
+    memset(sheet, 255, size);
+    if (card_into_sheet(top, sheet, sheet_w, margin, margin, card_w, card_h) ||
+        card_into_sheet(bottom, sheet, sheet_w, margin, 2 * margin + card_h, card_w, card_h)) {
+        g_free(sheet);
+        return -1;
+    }
+    VipsImage *image = vips_image_new_from_memory_copy(sheet, size, sheet_w, sheet_h, 3, VIPS_FORMAT_UCHAR);
+    g_free(sheet);
+    if (!image) return -1;
+    int result = vips_copy(image, out, "interpretation", VIPS_INTERPRETATION_sRGB, NULL);
+    g_object_unref(image);
+    return result;
+}
+
 int shim_pngsave_buffer(VipsImage *in, void **buf, size_t *len, int bitdepth) {
     return vips_pngsave_buffer(in, buf, len, "bitdepth", bitdepth, NULL);
 }

@@ -459,6 +459,24 @@ public final class VipsImage {
         return JFIF.settingDensity(bytes, dpi: dpi)
     }
 
+    /// Like `jpegData`, with libjpeg's standard Huffman tables (one pass, about 2.5× faster to
+    /// encode, files about 15% larger): for large derived sheets.
+    public func jpegDataFast(quality: Int, dpi: Int) throws(VipsError) -> [UInt8] {
+        let q = Int32(min(100, max(1, quality)))
+        return JFIF.settingDensity(try save { shim_jpegsave_buffer_fast($0, &$1, &$2, q) }, dpi: dpi)
+    }
+
+    /// Two images (8-bit sRGB, 3 bands), each scaled to `cardWidth` × `cardHeight`, one above the
+    /// other on a white sheet with `margin` pixels around and between them. Larger sides are
+    /// reduced with lanczos3; smaller ones enlarged bilinearly straight into the sheet.
+    public static func cardSheet(top: VipsImage, bottom: VipsImage, cardWidth: Int, cardHeight: Int, margin: Int) throws(VipsError) -> VipsImage {
+        let first = try top.pixelSource(), second = try bottom.pixelSource()
+        guard cardWidth > 0, cardHeight > 0, margin >= 0 else { throw .operationFailed("bad card sheet \(cardWidth)×\(cardHeight)") }
+        return try produce(VipsError.operationFailed) {
+            shim_card_sheet(first.handle, second.handle, Int32(clamping: cardWidth), Int32(clamping: cardHeight), Int32(clamping: margin), &$0)
+        }
+    }
+
     /// JPEG bytes straight from libvips (no APP0 splice); `strip: false` keeps metadata.
     func encodeJPEG(quality: Int, strip: Bool) throws(VipsError) -> [UInt8] {
         let q = Int32(min(100, max(1, quality)))

@@ -1,4 +1,7 @@
 internal import CXlsxWriter
+#if canImport(Glibc)
+internal import Glibc
+#endif
 
 /// Why a workbook could not be written.
 public enum XLSXWriterError: Error, Equatable, Sendable {
@@ -46,12 +49,31 @@ public final class XLSXWorkbookWriter {
         return XLSXFormat(pointer: format)
     }
 
+    /// Document properties. `created` (seconds since 1970, UTC) is what docProps/core.xml
+    /// states; setting it makes the same cells give the same bytes (libxlsxwriter takes the
+    /// clock otherwise). Call before `close()`.
+    public func setProperties(title: String? = nil, author: String? = nil, company: String? = nil, created: Int) throws(XLSXWriterError) {
+        let strings = [title, author, company].map { text in text.map { strdup($0) } ?? nil }
+        defer { for pointer in strings { free(pointer) } }
+        var properties = lxw_doc_properties()
+        properties.title = strings[0]
+        properties.author = strings[1]
+        properties.company = strings[2]
+        properties.created = time_t(created)
+        // libxlsxwriter copies the strings.
+        let status = workbook_set_properties(workbook, &properties)
+        guard status == LXW_NO_ERROR else { throw .write(String(cString: lxw_strerror(status))) }
+    }
+
     /// A bold format for headers.
     public func boldFormat() -> XLSXFormat {
         let format = workbook_add_format(workbook)
         format_set_bold(format)
         return XLSXFormat(pointer: format)
     }
+
+    /// A bold text (`@`) format, for header cells of text columns.
+    public func boldTextFormat() -> XLSXFormat { format(numberFormat: "@", bold: true) }
 
     public func addWorksheet(name: String) -> XLSXWorksheetWriter {
         XLSXWorksheetWriter(pointer: workbook_add_worksheet(workbook, name), owner: self)
@@ -91,6 +113,16 @@ public final class XLSXWorksheetWriter {
     /// Column width and default format (a text format makes later typing stay text).
     public func setColumns(_ first: Int, _ last: Int, width: Double, format: XLSXFormat? = nil) throws(XLSXWriterError) {
         try check(worksheet_set_column(pointer, lxw_col_t(first), lxw_col_t(last), width, format?.pointer))
+    }
+
+    /// Keeps the rows above `row` and the columns left of `column` in view while scrolling.
+    public func freezePanes(row: Int, column: Int) {
+        worksheet_freeze_panes(pointer, lxw_row_t(row), lxw_col_t(column))
+    }
+
+    /// Filter buttons on the header row over the given range.
+    public func autofilter(firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int) throws(XLSXWriterError) {
+        try check(worksheet_autofilter(pointer, lxw_row_t(firstRow), lxw_col_t(firstColumn), lxw_row_t(lastRow), lxw_col_t(lastColumn)))
     }
 
     private func check(_ status: lxw_error) throws(XLSXWriterError) {

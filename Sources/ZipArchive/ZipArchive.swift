@@ -55,6 +55,8 @@ public enum ZipError: Error, Equatable, Sendable {
     case readFailed(entry: String, failure: ZipFailure)
     /// An entry inflates past the size the zip directory declares for it: a lie only a crafted archive tells.
     case declaredSizeExceeded(entry: String, declared: Int)
+    /// Writing a new archive failed (full disk, unwritable folder, …).
+    case writeFailed(path: String, reason: String)
 }
 
 /// Budgets that keep a hostile archive from exhausting memory or disk.
@@ -90,7 +92,8 @@ public final class ZipArchive {
     /// Normalised name → index of the first entry with that name.
     private var folded: [String: Int] = [:]
 
-    public init(path: String, limits: ZipLimits = ZipLimits()) throws(ZipError) {
+    /// - Parameter password: for AES or PKWARE encrypted entries.
+    public init(path: String, limits: ZipLimits = ZipLimits(), password: String? = nil) throws(ZipError) {
         var code: Int32 = 0
         guard let zip = zip_open(path, ZIP_RDONLY, &code) else {
             var error = zip_error_t()
@@ -101,6 +104,7 @@ public final class ZipArchive {
         handle = zip
         self.path = path
         self.limits = limits
+        if let password { zip_set_default_password(zip, password) }
         let count = Int(clamping: zip_get_num_entries(zip, 0))
         if count > limits.maxEntries {
             zip_discard(zip)
@@ -142,6 +146,21 @@ public final class ZipArchive {
         return (0..<count).map { index in
             guard let name = zip_get_name(handle, zip_uint64_t(index), ZIP_FL_ENC_RAW) else { return [] }
             return Array(UnsafeBufferPointer(start: name, count: strlen(name))).map { UInt8(bitPattern: $0) }
+        }
+    }
+
+    /// Size, compressed size, CRC, method and encryption of every entry, in archive order.
+    public var entries: [ZipEntryInfo] {
+        let count = zip_get_num_entries(handle, 0)
+        guard count > 0 else { return [] }
+        return (0..<count).map { index in
+            var stat = zip_stat_t()
+            zip_stat_init(&stat)
+            _ = zip_stat_index(handle, zip_uint64_t(index), 0, &stat)
+            let name = stat.name.map { String(cString: $0) } ?? ""
+            return ZipEntryInfo(name: name, size: Int(clamping: stat.size), compressedSize: Int(clamping: stat.comp_size),
+                                crc: UInt32(stat.crc), stored: stat.comp_method == zip_uint16_t(ZIP_CM_STORE),
+                                encrypted: stat.encryption_method != zip_uint16_t(ZIP_EM_NONE))
         }
     }
 
@@ -205,6 +224,16 @@ public final class ZipArchive {
         }
         return result
     }
+}
+
+/// What the central directory says about one entry.
+public struct ZipEntryInfo: Sendable, Equatable {
+    public let name: String
+    public let size: Int
+    public let compressedSize: Int
+    public let crc: UInt32
+    public let stored: Bool
+    public let encrypted: Bool
 }
 
 /// One entry being inflated. Keeps its archive alive. Reading to the end checks the entry's CRC-32.

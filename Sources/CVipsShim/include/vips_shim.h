@@ -103,6 +103,12 @@ int shim_write_pixels(VipsImage *in, void *dst, size_t length);
 /// Baseline JPEG, optimize_coding, 4:2:0 chroma. `strip` != 0 drops all metadata.
 /// *buf is g_malloc()ed: release with shim_free().
 int shim_jpegsave_buffer(VipsImage *in, void **buf, size_t *len, int quality, int strip);
+// Baseline JPEG, metadata stripped, 4:2:0, standard Huffman tables (one pass: for large sheets).
+int shim_jpegsave_buffer_fast(VipsImage *in, void **buf, size_t *len, int quality);
+// Two 8-bit 3-band images, each scaled to card_w x card_h, one above the other on a white sheet
+// with `margin` pixels around and between them. Downsizing uses lanczos3 (vips_resize);
+// upsizing is bilinear, written straight into the sheet (the common 856x540 -> 1011x638 case).
+int shim_card_sheet(VipsImage *top, VipsImage *bottom, int card_w, int card_h, int margin, VipsImage **out);
 /// PNG (for tests and debugging); bitdepth 8 or 16.
 int shim_pngsave_buffer(VipsImage *in, void **buf, size_t *len, int bitdepth);
 /// HEIC (HEVC) bytes, for tests; fails when libheif has no HEVC encoder.

@@ -43,6 +43,10 @@ public enum SSCardError: Error, Sendable, Equatable {
     case fieldSetTwice(field: String)
     // h7-reports
     case fileWriteFailed(path: String, step: FileWriteStep, code: Int32)
+    // h9-export
+    case exportLocked(lock: String, pid: String, since: String)
+    case noSuchBatch(id: String)
+    case batchRebuildMismatch(id: String, expected: String, actual: String)
 
     /// 2 for unusable input or usage, 3 for internal failures.
     public var exitCode: Int32 {
@@ -50,6 +54,7 @@ public enum SSCardError: Error, Sendable, Equatable {
         case .schemasNotFound, .schemaUnreadable, .internal: 3
         case .amendmentRefused: 1
         case .discardRefused: 1  // h8-clerk
+        case .batchRebuildMismatch: 1  // h9-export
         default: 2
         }
     }
@@ -155,6 +160,15 @@ public enum SSCardError: Error, Sendable, Equatable {
         case .fileWriteFailed(let path, let step, let code):
             Message(zh: "\(path): 无法写入（\(step.zh)失败: \(SystemError.zh(code))）；请检查该文件夹是否存在、可写且有剩余空间",
                     en: "\(path): cannot be written (\(step.en) failed: \(SystemError.en(code))); check that the folder exists, is writable and has space")
+        // h9-export
+        case .exportLocked(let lock, let pid, let since):
+            Message(zh: "另一个 sscard export（进程 \(pid)，开始于 \(since)）正在运行（锁文件 \(lock)）；等待超时，请待其结束后重试，或用 --wait 延长等待",
+                    en: "another sscard export (pid \(pid), started \(since)) is running (lock \(lock)); timed out waiting, try again when it ends or wait longer with --wait")
+        case .noSuchBatch(let id):
+            Message(zh: "工作库中没有批次 \(id)；请用 sscard batches 查看", en: "no batch \(id) in the store; see sscard batches")
+        case .batchRebuildMismatch(let id, let expected, let actual):
+            Message(zh: "批次 \(id) 重建后的 SHA-256 为 \(actual)，与记录的 \(expected) 不符",
+                    en: "batch \(id) rebuilt with SHA-256 \(actual), not the recorded \(expected)")
         }
     }
 }

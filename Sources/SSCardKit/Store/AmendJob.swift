@@ -183,6 +183,14 @@ public enum AmendJob {
             // An accepted amendment of the person resolves their open rejections (a duplicate row, say). // h8-clerk
             try db.execute(sql: "UPDATE rejected_row SET resolved_at = ? WHERE id_number = ? AND resolved_at IS NULL",
                            arguments: [clock.stamp, finalNumber])
+            // The card photo and the ID-card sheet, derived as the images enter the store.
+            if !savedImages.isEmpty {
+                var inHand: [String: [UInt8]] = [:]
+                for image in images.values { inHand[SHA256.hex(image.bytes)] = image.bytes }
+                try BatchImages.deriveOnEntry(db, slots: try ImportJob.imageSlots(db, finalNumber), inHand: inHand,
+                                              photoOnFile: stored[Field.photoOnFile.rawValue].flatMap(PhotoOnFile.init(text:)) == .yes,
+                                              directory: store.imagesDirectory, profile: request.profile, at: clock, images: imageStore)
+            }
             var detail = ["changed": changed.joined(separator: ","), "source": "amend"]
             if let reason = request.reason { detail["reason"] = reason }
             if person == nil { detail["resolved"] = "rejected row" }

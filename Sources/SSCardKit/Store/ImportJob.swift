@@ -71,7 +71,7 @@ public enum ImportJob {
             _ = try Validation.run(request, schemas: schemas) { (row: Validation.RowResult) throws(SSCardError) in
                 do {
                     try storeRow(row, db: db, submission: submission, report: &report, reference: reference, now: clock,
-                              windowHours: windowHours, user: user, images: images)
+                              windowHours: windowHours, user: user, images: images, profile: request.profile)
                 } catch let error as SSCardError {
                     throw error
                 } catch {
@@ -91,7 +91,7 @@ public enum ImportJob {
 
     private static func storeRow(_ row: Validation.RowResult, db: Database, submission: Int64, report: inout ImportReport,
                               reference: ReferenceData, now: EventClock, windowHours: Int, user: String,
-                              images imageStore: ImageStore) throws {
+                              images imageStore: ImageStore, profile: Profile) throws {
         report.rows += 1
         let number = row.record.text(.idNumber) ?? ""
         let name = row.record.text(.name) ?? ""
@@ -134,6 +134,14 @@ public enum ImportJob {
         func saveImages() throws {
             for (_, bytes) in contents.sorted(by: { $0.key < $1.key }) { _ = try imageStore.save(bytes, db: db, at: now) }
             try saveImageSlots(db, number, images)
+            try deriveImages()
+        }
+        // The card photo and the ID-card sheet, derived as the images enter the store (export only packs bytes).
+        func deriveImages() throws {
+            guard !images.isEmpty else { return }
+            try BatchImages.deriveOnEntry(db, slots: try imageSlots(db, number), inHand: contents,
+                                          photoOnFile: fields[Field.photoOnFile.rawValue].flatMap(PhotoOnFile.init(text:)) == .yes,
+                                          directory: imageStore.directory, profile: profile, at: now, images: imageStore)
         }
         if let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT fields, submitted_at, batch_id, exported_at FROM person WHERE id_number = ?"),
                                            arguments: [number]) {

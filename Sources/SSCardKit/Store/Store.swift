@@ -218,6 +218,7 @@ public final class Store {
             // {slot: [sha256, file name]}: the images of a rejected row that passed their checks.
             try db.execute(sql: "ALTER TABLE rejected_row ADD COLUMN images TEXT NOT NULL DEFAULT '{}'")
         }
+        migrator.registerMigration("v3-batches", migrate: BatchStore.migrateV3)  // h9-export
         InstantsMigration.register(&migrator)  // h8-clerk
         return migrator
     }

@@ -42,6 +42,8 @@ enum WorkbookReasons {
                     en: "inflates \(ratio):1, beyond \(limit):1 — a zip bomb"))
             case .readFailed(let name, let failure):
                 return .xlsxDamaged(path: path, reason: self.part(name, zip(failure)))
+            case .writeFailed(let file, let reason):
+                return .cannotWrite(path: file, reason: reason)
             case .declaredSizeExceeded(let name, let declared):
                 return .xlsxHostile(path: path, part: name, reason: Message(
                     zh: "解压后超过 zip 目录声明的 \(declared) 字节，是“压缩炸弹”的特征",
