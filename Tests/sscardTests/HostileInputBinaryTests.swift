@@ -68,7 +68,7 @@ final class HostileInputBinaryTests: XCTestCase {
 
     func testHostileFixturesEndCleanlyInsideTwoGiB() throws {
         let cases: [([String], String)] = [
-            (["validate", fixture("overflow.xlsx"), "--sheet", "index"], "99999999999999999999"),
+            (["validate", fixture("overflow.xlsx"), "--sheet", "index"], "cell A2: shared string 999999**********9999"),  // masked like any long number
             (["validate", fixture("overflow.xlsx"), "--sheet", "column"], "ZZZZZZZZZZZZZZ1"),
             (["validate", fixture("zip-bomb.xlsx")], "zip bomb"),
             (["validate", fixture("xxe.xlsx")], "DTD"),

@@ -87,13 +87,19 @@ final class PIISweepTests: XCTestCase {
             person(["性别": "X"]),                                                            // gender.format
             person(["出生日期": "1992年"]),                                                   // birth.format
             person(["已有照片": "也许"]),                                                     // photo-on-file.format
+            person(["姓名": "阿依•古丽"]),                                                    // name.middle-dot
+            person(["常住地址": "四川省成都市" + String(repeating: "高新区天府大道北段", count: 12)]),  // address.too-long
+            ["姓名": "合计：4人"],                                                            // roster.not-a-person
+            person(["__extra": "一环路7号"]),                                                 // roster.extra-cells
         ]
         let unreadable = person(["已有照片": "否"]), bright = person(["已有照片": "否"]), cast = person(["已有照片": "否"])
         let frontMissing = person([:]), conflict = person([:])
         rows += [unreadable, bright, cast, frontMissing, conflict]
 
-        let fullHeader = header + ["备注"]                                                   // roster.unknown-column
-        let csv = ([fullHeader.joined(separator: ",")] + rows.map { row in fullHeader.map { row[$0] ?? "" }.joined(separator: ",") })
+        let fullHeader = header + ["自定义列"]                                               // roster.unknown-column
+        let csv = ([fullHeader.joined(separator: ",")] + rows.map { row in
+            (fullHeader.map { row[$0] ?? "" } + (row["__extra"].map { [$0] } ?? [])).joined(separator: ",")
+        })
             .joined(separator: "\n") + "\n"
         let roster = folder.appendingPathComponent("sweep.csv")
         try csv.write(to: roster, atomically: true, encoding: .utf8)

@@ -91,7 +91,7 @@ final class ReportRendererTests: XCTestCase {
     func testCSVDefusesFormulasAndQuotes() throws {
         let rendered = ReportRenderer.render(try sampleReport(), format: .csv, style: ReportStyle(language: .zh))
         let lines = rendered.components(separatedBy: "\r\n")
-        XCTAssertEqual(lines[0], "row,column,field,rule,severity,message,value")
+        XCTAssertEqual(lines[0], "\u{FEFF}row,column,field,rule,severity,message,value", "a BOM, so Chinese Excel reads UTF-8")
         XCTAssertTrue(lines[1].hasSuffix(",'=HYPERLINK(1)"), lines[1])
         XCTAssertEqual(ReportRenderer.csvCell("a,\"b\""), "\"a,\"\"b\"\"\"")
     }
