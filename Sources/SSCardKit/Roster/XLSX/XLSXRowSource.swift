@@ -178,9 +178,10 @@ final class SheetCollector: XMLPushDelegate {
 
     private func makeCell() -> CellValue {
         if type == .shared {
-            var index = 0
-            for byte in value where byte >= 48 && byte <= 57 { index = index * 10 + Int(byte - 48) }
-            guard !value.isEmpty, value.count < 10, value.allSatisfy({ $0 >= 48 && $0 <= 57 }), index < workbook.sharedStrings.count else {
+            // Digits and length are checked before any arithmetic: a 20-digit index must not overflow.
+            let digits = !value.isEmpty && value.count < 10 && value.allSatisfy({ $0 >= 48 && $0 <= 57 })
+            let index = digits ? value.reduce(0) { $0 * 10 + Int($1 - 48) } : -1
+            guard index >= 0, index < workbook.sharedStrings.count else {
                 failure = .xlsxDamaged(path: path, reason: "\(part) row \(rowNumber): shared string \(String(decoding: value, as: UTF8.self)) does not exist")
                 return .empty
             }
