@@ -42,6 +42,12 @@ final class FuzzCorpusBinaryTests: XCTestCase {
                        "\(input): killed by signal \(process.terminationStatus): \(String(decoding: stderr.prefix(400), as: UTF8.self))",
                        file: file, line: line)
         XCTAssertTrue((0...2).contains(process.terminationStatus), "\(input): exit \(process.terminationStatus)", file: file, line: line)
+        // Nothing but our own messages: libxml2's generic channel ("encoding error : …", "I/O error : …")
+        // would print English library text and raw input bytes.
+        let text = String(decoding: stderr, as: UTF8.self)
+        for marker in ["encoding error :", "I/O error :", "parser error :", "xmlParseChunk"] {
+            XCTAssertFalse(text.contains(marker), "\(input): library text on stderr: \(text.prefix(200))", file: file, line: line)
+        }
     }
 
     private func write(_ bytes: [UInt8], _ name: String) throws -> String {
