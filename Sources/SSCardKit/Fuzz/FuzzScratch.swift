@@ -3,11 +3,23 @@ import Foundation
 /// One private scratch folder per process for the fuzz entry points, whose readers take paths.
 enum FuzzScratch {
     static let folder: String? = {
-        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        let path = (base as NSString).appendingPathComponent("sscard-fuzz-\(getpid())")
+        let path = location()
         guard mkdir(path, 0o700) == 0 || errno == EEXIST else { return nil }
+        atexit { FuzzScratch.remove() }
         return path
     }()
+
+    private static func location() -> String {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        return (base as NSString).appendingPathComponent("sscard-fuzz-\(getpid())")
+    }
+
+    /// Removes the folder and what the entry points wrote into it (at exit).
+    private static func remove() {
+        let path = location()
+        for name in ["input.csv", "input.xlsx"] { unlink((path as NSString).appendingPathComponent(name)) }
+        rmdir(path)
+    }
 
     /// Writes `bytes` over `folder/name` and returns the path (nil if it cannot be written).
     static func write(_ bytes: [UInt8], name: String) -> String? {
