@@ -12,7 +12,7 @@ APT_PACKAGES := pkg-config libxml2-dev libzip-dev libxlsxwriter-dev zlib1g-dev l
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 BIN = .build/$(CONFIG)/sscard
 
-.PHONY: deps build test demo bench bench-anchors install install-files clean
+.PHONY: deps build test demo bench bench-anchors install install-files clean fuzz fuzz-build
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -84,5 +84,27 @@ install-files:
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sscard
 	install -m 0644 schemas/* $(DESTDIR)$(PREFIX)/share/sscard/schemas/
 
+# Fuzzing (README.md "Fuzzing"): libFuzzer + AddressSanitizer builds of the targets in Fuzz/,
+# each run SECONDS seconds from its committed corpus. New inputs go to Fuzz/scratch/<target>/,
+# crashes to Fuzz/crashes/ (both ignored by git). `make test` replays Fuzz/corpus/ without sanitizers.
+SECONDS ?= 60
+FUZZ_JOBS ?= csv:FuzzCSV:8192 sheet:FuzzSheet:8192 shared-strings:FuzzSharedStrings:8192 fields:FuzzFields:256 zip-name:FuzzZipName:256
+FUZZ_BIN = Fuzz/.build/release
+
+fuzz-build: deps
+	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address
+
+fuzz: fuzz-build
+	@mkdir -p Fuzz/crashes; status=0; \
+	for job in $(FUZZ_JOBS); do \
+		target=$${job%%:*}; rest=$${job#*:}; exe=$${rest%%:*}; maxlen=$${rest#*:}; \
+		mkdir -p Fuzz/scratch/$$target; \
+		echo "== fuzz $$target ($$exe) for $(SECONDS) s"; \
+		ASAN_OPTIONS=detect_leaks=0 $(FUZZ_BIN)/$$exe Fuzz/scratch/$$target Fuzz/corpus/$$target \
+			-max_total_time=$(SECONDS) -max_len=$$maxlen -rss_limit_mb=2048 -timeout=10 \
+			-artifact_prefix=Fuzz/crashes/$$target- -print_final_stats=1 || status=1; \
+	done; \
+	if [ $$status -ne 0 ]; then echo "fuzz: crash inputs are in Fuzz/crashes/"; fi; exit $$status
+
 clean:
-	rm -rf .build out
+	rm -rf .build out Fuzz/.build Fuzz/scratch

@@ -120,6 +120,7 @@ public final class XMLPushParser {
 
     /// Reads one chunk from `source` and parses it; returns false at the end of the document.
     public func feed(from source: any XMLByteSource) throws(XMLStreamError) -> Bool {
+        XMLLibrary.initializeOnce()  // the feeding thread may not be the one that made the parser
         let count: Int
         do {
             count = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }

@@ -149,15 +149,25 @@ public final class XMLStreamReader {
 
 /// Process-wide libxml2 set-up: done once, before any reader exists.
 public enum XMLLibrary {
+    /// Where libxml2's generic error channel writes: some failures (encoding conversion, I/O) are
+    /// printed there straight to stderr, in English and with raw input bytes. The parsers still
+    /// learn of them through their structured handlers or status codes.
+    nonisolated(unsafe) private static let sink = fopen("/dev/null", "w")
+
     private static let initialized: Bool = {
         xmlInitParser()
         // No entity, DTD or schema location is ever loaded from disk or network.
         xmlSetExternalEntityLoader(denyLoader)
+        xmlThrDefSetGenericErrorFunc(UnsafeMutableRawPointer(sink), nil)
         return true
     }()
 
-    /// Initialises libxml2 once; safe to call many times.
-    public static func initializeOnce() { _ = initialized }
+    /// Initialises libxml2 once and silences its generic error channel on the calling thread
+    /// (libxml2 keeps it per thread); safe to call many times.
+    public static func initializeOnce() {
+        _ = initialized
+        xmlSetGenericErrorFunc(UnsafeMutableRawPointer(sink), nil)
+    }
 }
 
 private let denyLoader: xmlExternalEntityLoader = { _, _, _ in nil }

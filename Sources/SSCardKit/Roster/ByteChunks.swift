@@ -108,13 +108,14 @@ final class GB18030Decoder {
     private var previousCR = false
     let path: String
 
-    init(path: String) throws(SSCardError) {
+    /// - Parameter outputCapacity: bytes converted per iconv call (longer input loops); small for short strings.
+    init(path: String, outputCapacity: Int = 4 << 20) throws(SSCardError) {
         guard let converter = iconv_open("UTF-8", "GB18030"), converter != iconv_t(bitPattern: -1) else {
             throw .internal("iconv cannot convert GB18030 on this system")
         }
         self.converter = converter
         self.path = path
-        output = [UInt8](repeating: 0, count: 4 << 20)
+        output = [UInt8](repeating: 0, count: max(outputCapacity, 16))
     }
 
     deinit { iconv_close(converter) }
