@@ -27,12 +27,15 @@ public enum SSCardError: Error, Sendable, Equatable {
     case amendmentRefused(reason: Message)
     case imageConflict(slot: String, first: String, second: String)
     case `internal`(String)
+    // h10-forms
+    case fontMissing(path: String)
 
     /// 2 for unusable input or usage, 3 for internal failures.
     public var exitCode: Int32 {
         switch self {
         case .schemasNotFound, .schemaUnreadable, .internal: 3
         case .amendmentRefused: 1
+        case .fontMissing: 3  // h10-forms
         default: 2
         }
     }
@@ -107,6 +110,10 @@ public enum SSCardError: Error, Sendable, Equatable {
             reason
         case .internal(let text):
             Message(zh: "内部错误: \(text)", en: "internal error: \(text)")
+        // h10-forms
+        case .fontMissing(let path):
+            Message(zh: "\(path): 缺少登记表所用字体；请安装 fonts-noto-cjk（sudo apt-get install fonts-noto-cjk），或用 SSCARD_FONTS 指定字体所在文件夹",
+                    en: "\(path): the form's font is missing; install fonts-noto-cjk (sudo apt-get install fonts-noto-cjk) or name the folder holding it with SSCARD_FONTS")
         }
     }
 }
