@@ -42,7 +42,7 @@ let package = Package(
             dependencies: ["SSCardKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "SSCardKitTests", dependencies: ["SSCardKit", "XLSXWriter", "ZipArchive"]),
-        .testTarget(name: "sscardTests", dependencies: ["SSCardKit"]),
+        .testTarget(name: "sscardTests", dependencies: ["SSCardKit", "VipsKit"]),
         .testTarget(name: "VipsKitTests", dependencies: ["VipsKit"]),
         .testTarget(name: "PDFCanvasTests", dependencies: ["PDFCanvas"]),
     ],

@@ -39,11 +39,14 @@ public struct TextBox: Sendable {
     public var wrap: Bool
     /// Named in the report when the text had to be cut (a field key, for instance).
     public var tag: String
+    /// Prose wraps before it shrinks: one line is tried only down to this size (default `minSize`).
+    public var singleLineMinSize: Double
 
     public init(_ text: String, in frame: Rect, role: FontRole, size: Double, minSize: Double? = nil,
-                align: Alignment = .left, padding: Double = 2, wrap: Bool = true, tag: String = "") {
+                align: Alignment = .left, padding: Double = 2, wrap: Bool = true, tag: String = "", prose: Bool = false) {
         self.text = text; self.frame = frame; self.role = role; self.size = size
         self.minSize = min(size, minSize ?? size * 0.7); self.align = align; self.padding = padding; self.wrap = wrap; self.tag = tag
+        singleLineMinSize = prose && wrap ? size : self.minSize
     }
 }
 

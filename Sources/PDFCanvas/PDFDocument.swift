@@ -184,7 +184,7 @@ public final class PDFDocument {
         let sizes = stride(from: box.size, through: box.minSize - 0.001, by: -0.5).map { $0 }
         // 1. one line, shrinking.
         pango_layout_set_width(layout, -1)
-        for size in sizes {
+        for size in sizes where size >= box.singleLineMinSize - 0.001 {
             pango_layout_set_font_description(layout, description(box.role, size))
             let e = extents()
             if e.width <= inner.width + 0.01, e.height <= inner.height + 0.01 {

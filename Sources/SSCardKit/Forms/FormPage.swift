@@ -34,11 +34,12 @@ struct FormPage {
         ops.append(.rect(Rect(x: mm(x), y: mm(y), width: mm(w), height: mm(h)), lineWidth: 0.6))
     }
 
+    /// A printed label or sentence; `prose` wraps at its size before it shrinks.
     private mutating func label(_ text: String, _ x: Double, _ y: Double, _ w: Double, _ h: Double, size: Double = labelSize,
-                                align: Alignment = .center, boxed: Bool = true) {
+                                align: Alignment = .center, boxed: Bool = true, prose: Bool = false) {
         if boxed { cell(x, y, w, h) }
         ops.append(.text(TextBox(text, in: Rect(x: mm(x), y: mm(y), width: mm(w), height: mm(h)), role: .serif, size: size,
-                                 minSize: 5, align: align, padding: 1.5, tag: "label " + text)))
+                                 minSize: 5, align: align, padding: 1.5, tag: "label " + text, prose: prose)))
     }
 
     /// A filled value; `field` is its form label, named when the value had to be cut.
@@ -129,7 +130,7 @@ struct FormPage {
         cell(left, y, width, 10)
         ops.append(.circle(center: Point(x: mm(left + 4), y: mm(y + 5)), radius: mm(1.6), filled: false, lineWidth: 0.6))
         label("在银行激活社保卡金融账号后，使用该账户缴纳城镇职工个体养老、医疗保险及城乡居民养老、医疗保险费用（同意请涂黑）",
-              left + 7, y, width - 8, 10, size: FormPage.labelSize, align: .left, boxed: false)
+              left + 7, y, width - 8, 10, size: FormPage.labelSize, align: .left, boxed: false, prose: true)
         y += 10
 
         // Students.
@@ -176,7 +177,8 @@ struct FormPage {
         // The declarations, the signatures and the dates.
         let half = width / 2, box = 31.0
         cell(left, y, half, box); cell(left + half, y, half, box)
-        label("本人在银行激活社保卡金融账户后，该账户作为社会保险待遇的唯一账户。", left + 1, y + 1, half - 2, 9, align: .left, boxed: false)
+        label("本人在银行激活社保卡金融账户后，该账户作为社会保险待遇的唯一账户。", left + 1, y + 1, half - 2, 9, align: .left, boxed: false,
+              prose: true)
         label("本采集表内容已经本人核对，真实、准确，由本人负责。", left + 1, y + 10, half - 2, 6, align: .left, boxed: false)
         label("申请人（监护人/代办人）签名：", left + 1, y + 17, half - 2, 6, align: .left, boxed: false)
         ops.append(.line(from: Point(x: mm(left + 50), y: mm(y + 22.5)), to: Point(x: mm(left + half - 4), y: mm(y + 22.5)), width: 0.5))
@@ -189,8 +191,10 @@ struct FormPage {
 
         // The code legends of the profile's schemes, and the QR code for matching paper to store.
         let qrSide = 27.0
-        label("职业代码：" + legends.occupation, left, y + 1, width - qrSide - 2, 10, size: FormPage.smallSize, align: .left, boxed: false)
-        label("学历代码：" + legends.education, left, y + 11, width - qrSide - 2, 10, size: FormPage.smallSize, align: .left, boxed: false)
+        label("职业代码：" + legends.occupation, left, y + 1, width - qrSide - 2, 10, size: FormPage.smallSize, align: .left, boxed: false,
+              prose: true)
+        label("学历代码：" + legends.education, left, y + 11, width - qrSide - 2, 10, size: FormPage.smallSize, align: .left, boxed: false,
+              prose: true)
         label("*请勿涂改、折叠、裁剪登记表。登记表信息有误时请联系经办单位，切勿手动涂改。", left, y + 21, width - qrSide - 2, 5,
               size: 6.5, align: .left, boxed: false)
         ops.append(.qr(qr, frame: Rect(x: mm(left + width - qrSide), y: mm(y), width: mm(qrSide), height: mm(qrSide))))
