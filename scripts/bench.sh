@@ -104,7 +104,7 @@ out = sys.argv[1]
 weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 photos = sorted(glob.glob("samples/photos/*.jpg"))
 good = [p for p in photos if os.path.basename(p).startswith(("110105199103031488", "440106198610283178", "500103198001250730"))] or photos[:1]
-fronts = sorted(glob.glob("samples/idcards/*_人像面.jpg"))
+fronts = [f for f in sorted(glob.glob("samples/idcards/*_人像面.jpg")) if os.path.exists(f.replace("_人像面", "_国徽面"))]
 lines = ["姓名,证件号码,手机号码,参保单位编号,参保单位名称,现今工作单位,证件发证机关,证件有效期,户口所在地址,常住地址,邮政编码,职业,学历,开户银行,银行网点,邮寄地址"]
 for n in range(200):
     body = "510107%s%03d" % ("1990%02d%02d" % (n // 28 % 12 + 1, n % 28 + 1), n % 500 * 2 + 1)

@@ -66,6 +66,13 @@ public final class FontLibrary: @unchecked Sendable {
         for scalar in scalars { hb_set_add(unicodes, scalar) }
         // Hints do nothing on paper; the name table keeps the family name pango looks for.
         hb_subset_input_set_flags(input, UInt32(HB_SUBSET_FLAGS_NO_HINTING.rawValue))
+        // Horizontal Chinese text needs no layout or vertical tables (cmap and hmtx shape it), and
+        // the closure over a CJK font's GSUB is most of the subsetting time.
+        let dropped = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG)
+        for tag in ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "VORG", "vhea", "vmtx", "DSIG"] {
+            let bytes = Array(tag.utf8)
+            hb_set_add(dropped, UInt32(bytes[0]) << 24 | UInt32(bytes[1]) << 16 | UInt32(bytes[2]) << 8 | UInt32(bytes[3]))
+        }
         guard let subset = hb_subset_or_fail(faces[role.rawValue], input) else {
             throw .library("HarfBuzz could not subset \(sources[role.rawValue].family)")
         }

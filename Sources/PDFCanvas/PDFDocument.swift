@@ -230,9 +230,15 @@ public final class PDFDocument {
     private func place(_ image: JPEGImage, in frame: Rect) {
         let scale = min(frame.width / Double(image.width), frame.height / Double(image.height))
         let w = Double(image.width) * scale, h = Double(image.height) * scale
-        // The pixels are only a fallback for raster back ends; the PDF carries the JPEG bytes.
-        guard let source = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
-                                                      Int32(image.width), Int32(image.height)) else { return }
+        // The pixels are only a fallback for raster back ends; the PDF carries the JPEG bytes. So the
+        // surface reads from one shared, never-touched zero mapping instead of a fresh buffer per image.
+        let stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, Int32(image.width))
+        let source: OpaquePointer
+        if let zeros = ZeroPixels.buffer, Int(stride) * image.height <= ZeroPixels.size {
+            source = cairo_image_surface_create_for_data(zeros, CAIRO_FORMAT_RGB24, Int32(image.width), Int32(image.height), stride)
+        } else {
+            source = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(image.width), Int32(image.height))
+        }
         defer { cairo_surface_destroy(source) }
         let copy = malloc(image.bytes.count)!
         image.bytes.withUnsafeBytes { copy.copyMemory(from: $0.baseAddress!, byteCount: image.bytes.count) }
@@ -276,6 +282,16 @@ public final class PDFDocument {
             written += count
         }
     }
+}
+
+/// 64 MB of address space that reads as zeros and costs no memory while untouched.
+enum ZeroPixels {
+    static let size = 64 << 20
+    nonisolated(unsafe) static let buffer: UnsafeMutablePointer<UInt8>? = {
+        let pointer = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let pointer, pointer != MAP_FAILED else { return nil }
+        return pointer.assumingMemoryBound(to: UInt8.self)
+    }()
 }
 
 /// Where cairo's write callback puts the file.

@@ -78,6 +78,7 @@ public enum FormRenderer {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch { throw .cannotWrite(path: directory, reason: error.localizedDescription) }
+        guard !records.isEmpty else { return FormOutcome() }  // no one: no files (not an empty forms-all.pdf)
         let total = records.count + 1
         let results = ResultBox(count: total)
         // Job 0 is forms-all.pdf (the longest); the others are one person each.
