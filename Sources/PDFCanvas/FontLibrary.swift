@@ -18,6 +18,10 @@ public final class FontLibrary: @unchecked Sendable {
     public let sources: [FontSource]
     // hb_face_t is immutable once made and safe to share between threads.
     private let faces: [OpaquePointer]
+    /// Recent subsets by face and character set: the labels of a form are the same on every page,
+    /// so their face is subset once per run. (The bytes depend only on the set: caching changes nothing.)
+    private var cache: [Int: [[UInt32]: [UInt8]]] = [:]
+    private let cacheLock = NSLockLike()
 
     public init(serif: FontSource, sans: FontSource) throws(CanvasError) {
         sources = [serif, sans]
@@ -60,6 +64,17 @@ public final class FontLibrary: @unchecked Sendable {
 
     /// An OpenType font holding just these characters (plus what shaping them needs).
     func subset(_ role: FontRole, _ scalars: Set<UInt32>) throws(CanvasError) -> [UInt8] {
+        let key = scalars.sorted()
+        if let known = cacheLock.locked({ cache[role.rawValue]?[key] }) { return known }
+        let bytes = try makeSubset(role, scalars)
+        cacheLock.locked {
+            if cache[role.rawValue, default: [:]].count >= 4 { cache[role.rawValue] = [:] }
+            cache[role.rawValue, default: [:]][key] = bytes
+        }
+        return bytes
+    }
+
+    private func makeSubset(_ role: FontRole, _ scalars: Set<UInt32>) throws(CanvasError) -> [UInt8] {
         guard let input = hb_subset_input_create_or_fail() else { throw .library("hb_subset_input_create_or_fail") }
         defer { hb_subset_input_destroy(input) }
         let unicodes = hb_subset_input_unicode_set(input)
@@ -82,5 +97,18 @@ public final class FontLibrary: @unchecked Sendable {
         var length: UInt32 = 0
         guard let data = hb_blob_get_data(blob, &length), length > 0 else { throw .library("empty font subset") }
         return data.withMemoryRebound(to: UInt8.self, capacity: Int(length)) { Array(UnsafeBufferPointer(start: $0, count: Int(length))) }
+    }
+}
+
+/// A pthread mutex (PDFCanvas does without Foundation).
+final class NSLockLike: @unchecked Sendable {
+    // Heap-allocated: a mutex must not move.
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    init() { mutex.initialize(to: pthread_mutex_t()); pthread_mutex_init(mutex, nil) }
+    deinit { pthread_mutex_destroy(mutex); mutex.deallocate() }
+    func locked<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return try body()
     }
 }

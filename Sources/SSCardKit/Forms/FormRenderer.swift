@@ -122,8 +122,10 @@ public enum FormRenderer {
         func reference(_ record: FormRecord) -> String {
             batchID ?? record.batchID ?? record.submissionID.map { "\($0)" } ?? "-"
         }
-        // First pass: the text of every page, for the font subsets (images are not read yet).
-        var characters: [FontRole: Set<UInt32>] = [:]
+        // First pass: the text of every page, for the font subsets (images are not read yet). The
+        // labels' face always gets every digit too, so that its subset (the 序号 and the date are
+        // its only varying text) is the same for every form of a run and is made once.
+        var characters: [FontRole: Set<UInt32>] = [.serif: Set("0123456789".unicodeScalars.map(\.value))]
         for (record, serial) in zip(records, serials) {
             let page = try FormPage(record: record, serial: serial, reference: reference(record), date: documentDate.date,
                                     legends: context.legends, images: FormPageImages())
