@@ -127,9 +127,14 @@ fi
 rm -rf "$FORMS/out"
 timed "form (200 people, 201 PDFs)" 200 "≥ 2× Typst's forms/s below" "$BIN" form --status accepted --out "$FORMS/out" \
   --store "$FORMS/forms.db" --as-of 2026-12-01T10:00 --quiet
-jpeg=$(du -cb "$FORMS"/photos/* "$FORMS"/idcards/* 2>/dev/null | tail -1 | cut -f1)  # what the 200 forms embed
-pdfs=$(ls "$FORMS"/out/*.pdf 2>/dev/null | grep -v forms-all | xargs -r du -cb | tail -1 | cut -f1)
-awk -v p="${pdfs:-0}" -v j="${jpeg:-0}" 'BEGIN { printf "%-34s %9.0f bytes/form, %.0f beyond the JPEGs it embeds (target ≤ 65536)\n", "form size", p / 200, (p - j) / 200 }'
+# Bytes per person file, and beyond the JPEG bytes each embeds (pdfimages -j gives them back).
+n=0; pdfs=0; jpeg=0
+for f in "$FORMS"/out/*.pdf; do
+  [ "$(basename "$f")" = forms-all.pdf ] && continue
+  rm -rf "$FORMS/jpeg"; mkdir -p "$FORMS/jpeg"; pdfimages -j "$f" "$FORMS/jpeg/i"
+  n=$((n + 1)); pdfs=$((pdfs + $(stat -c %s "$f"))); jpeg=$((jpeg + $(cat "$FORMS"/jpeg/* | wc -c)))
+done
+awk -v n="$n" -v p="$pdfs" -v j="$jpeg" 'BEGIN { if (n > 0) printf "%-34s %9.0f bytes/form, %.0f beyond the JPEGs it embeds (target ≤ 65536)\n", "form size (" n " files)", p / n, (p - j) / n }'
 if "$PY" -c 'import typst' 2>/dev/null; then
   read -r n wall rate bytes photo < <("$PY" scripts/bench-typst.py --forms 200 --photo "$(ls "$FORMS"/photos/*.jpg | head -1)" --out "$FORMS/typst")
   awk -v n="$n" -v w="$wall" -v r="$rate" -v b="$bytes" -v ph="$photo" \

@@ -195,8 +195,9 @@ struct FormPage {
               prose: true)
         label("学历代码：" + legends.education, left, y + 11, width - qrSide - 2, 10, size: FormPage.smallSize, align: .left, boxed: false,
               prose: true)
-        label("*请勿涂改、折叠、裁剪登记表。登记表信息有误时请联系经办单位，切勿手动涂改。", left, y + 21, width - qrSide - 2, 5,
-              size: 6.5, align: .left, boxed: false)
+        // The platform's own warning (seed: 请勿涂改、折叠、裁剪登记表。请勿粘贴登记表或使用订书机。).
+        label("*请勿涂改、折叠、裁剪登记表。请勿粘贴登记表或使用订书机。", left, y + 21, width - qrSide - 2, 5, size: 6.5, align: .left,
+              boxed: false)
         ops.append(.qr(qr, frame: Rect(x: mm(left + width - qrSide), y: mm(y), width: mm(qrSide), height: mm(qrSide))))
         ops.append(.text(TextBox("校验码 " + checkCode, in: Rect(x: mm(left + width - qrSide), y: mm(y + qrSide - 2.5), width: mm(qrSide),
                                  height: mm(4)), role: .sans, size: 6.5, minSize: 5, align: .center, padding: 0, wrap: false, tag: "校验码")))
