@@ -61,6 +61,9 @@ public final class PDFDocument {
             throw error
         }
         fontFiles = files
+        // From here on every cairo and pango call holds the process-wide lock (see `cairoLock`).
+        cairoLock.lock()
+        defer { cairoLock.unlock() }
         guard let map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT) else {
             throw .library("pango_cairo_font_map_new_for_font_type")
         }
@@ -94,6 +97,8 @@ public final class PDFDocument {
     }
 
     deinit {
+        cairoLock.lock()
+        defer { cairoLock.unlock() }
         for (_, description) in descriptions { pango_font_description_free(description) }
         sscard_g_object_unref(UnsafeMutableRawPointer(layout))
         sscard_g_object_unref(UnsafeMutableRawPointer(context))
@@ -106,6 +111,8 @@ public final class PDFDocument {
 
     /// Draws one page and ends it.
     public func draw(page ops: [DrawOp]) -> PageOutcome {
+        cairoLock.lock()
+        defer { cairoLock.unlock() }
         var outcome = PageOutcome()
         for op in ops {
             switch op {
@@ -147,6 +154,8 @@ public final class PDFDocument {
     public func finish() throws(CanvasError) -> [UInt8] {
         guard !finished else { return sink.bytes }
         finished = true
+        cairoLock.lock()
+        defer { cairoLock.unlock() }
         cairo_surface_finish(surface)
         let status = cairo_surface_status(surface)
         guard status == CAIRO_STATUS_SUCCESS else { throw .library("cairo: \(String(cString: cairo_status_to_string(status)))") }
@@ -283,6 +292,12 @@ public final class PDFDocument {
         }
     }
 }
+
+/// cairo 1.16's FreeType back end shares one FT_Library between all documents and calls
+/// FT_New_Face / FT_Done_Face on it outside its own lock, which FreeType does not allow from two
+/// threads at once (it crashed here). So documents draw one at a time; font subsetting, page
+/// building, image loading and file writing still run in parallel.
+let cairoLock = NSLockLike()
 
 /// 64 MB of address space that reads as zeros and costs no memory while untouched.
 enum ZeroPixels {
