@@ -69,3 +69,31 @@ func scalars(_ texts: [String]) -> Set<UInt32> { Set(texts.flatMap { $0.unicodeS
         #expect(!text.contains("00"))  // no hex boxes for missing glyphs
     }
 }
+
+@Suite struct ConcurrentDocumentTests {
+    /// Many documents at once on every core (cairo's FreeType back end once crashed here when two
+    /// threads opened or closed faces together).
+    @Test func documentsOnSeveralThreadsAtOnce() throws {
+        let fonts = try #require(notoFonts)
+        let sizes = Sizes()
+        DispatchQueue.concurrentPerform(iterations: 48) { index in
+            let name = ["张三", "李四", "阿卜杜·热合曼", "𠮷田", "王五", "赵六"][index % 6] + "\(index)"
+            let boxes = [TextBox("成都市社会保障卡申办登记表", in: Rect(x: 40, y: 40, width: 500, height: 30), role: .serif, size: 18),
+                         TextBox(name, in: Rect(x: 40, y: 80, width: 300, height: 20), role: .sans, size: 10)]
+            var characters: [FontRole: Set<UInt32>] = [:]
+            for box in boxes { characters[box.role, default: []].formUnion(scalars([box.text])) }
+            guard let doc = try? PDFDocument(fonts: fonts, characters: characters, width: 595.276, height: 841.89,
+                                             info: DocumentInfo(title: name, date: "2026-12-01T09:00:00+08:00")) else { return }
+            _ = doc.draw(page: boxes.map { .text($0) })
+            if let bytes = try? doc.finish() { sizes.add(bytes.count) }
+        }
+        #expect(sizes.count == 48)
+    }
+}
+
+final class Sizes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Int] = []
+    func add(_ value: Int) { lock.lock(); values.append(value); lock.unlock() }
+    var count: Int { lock.lock(); defer { lock.unlock() }; return values.count }
+}
