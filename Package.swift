@@ -25,10 +25,16 @@ let package = Package(
         .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
         .target(name: "CVipsShim", dependencies: ["CVips"]),
         .target(name: "VipsKit", dependencies: ["CVipsShim"]),
+        // The registration form: cairo's PDF surface, pangocairo text through a private fontconfig
+        // configuration, HarfBuzz subsets, libqrencode; PDFCanvas keeps every C pointer to itself.
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo-pdf", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libharfbuzz-dev"])]),
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .target(name: "PDFCanvas", dependencies: ["CCairo", "CPangoCairo", "CQREncode"]),
 
         .target(
             name: "SSCardKit",
-            dependencies: ["ZipArchive", "XMLStream", "XLSXWriter", "VipsKit", "Digest", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ZipArchive", "XMLStream", "XLSXWriter", "VipsKit", "Digest", "PDFCanvas", .product(name: "GRDB", package: "GRDB.swift")],
             // Rows are checked byte by byte on hot paths; the dynamic exclusivity checks cost a quarter
             // of a validate run. Static checking stays on; debug builds keep the dynamic checks too.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
@@ -38,8 +44,9 @@ let package = Package(
             dependencies: ["SSCardKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "SSCardKitTests", dependencies: ["SSCardKit", "XLSXWriter", "ZipArchive"]),
-        .testTarget(name: "sscardTests", dependencies: ["SSCardKit", "ZipArchive"]),
+        .testTarget(name: "sscardTests", dependencies: ["SSCardKit", "ZipArchive", "VipsKit"]),
         .testTarget(name: "VipsKitTests", dependencies: ["VipsKit"]),
+        .testTarget(name: "PDFCanvasTests", dependencies: ["PDFCanvas"]),
     ],
     swiftLanguageModes: [.v6]
 )

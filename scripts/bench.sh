@@ -121,3 +121,55 @@ if [ ! -d "$IMG/mixed" ]; then
   done
 fi
 "$PY" scripts/bench-compare.py "$BIN" "$OUT" --runs "${BENCH_RUNS:-5}"
+
+# ---- registration forms (issue: the form) ---------------------------------------------------
+# 200 people with photos and both ID-card sides, imported into a fresh store, then every form
+# written (200 × <id>.pdf + forms-all.pdf) on both cores; beside it the anchor, Typst
+# (pip install typst; one typst.Compiler reused, a comparable page, two Noto CJK faces, a photo).
+FORMS="$OUT/forms-bench"
+if [ ! -s "$FORMS/roster.csv" ]; then
+  rm -rf "$FORMS"; mkdir -p "$FORMS/photos" "$FORMS/idcards"
+  "$PY" - "$FORMS" <<'PYEOF'
+import shutil, sys, glob, os
+out = sys.argv[1]
+weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+photos = sorted(glob.glob("samples/photos/*.jpg"))
+good = [p for p in photos if os.path.basename(p).startswith(("110105199103031488", "440106198610283178", "500103198001250730"))] or photos[:1]
+fronts = [f for f in sorted(glob.glob("samples/idcards/*_人像面.jpg")) if os.path.exists(f.replace("_人像面", "_国徽面"))]
+lines = ["姓名,证件号码,手机号码,参保单位编号,参保单位名称,现今工作单位,证件发证机关,证件有效期,户口所在地址,常住地址,邮政编码,职业,学历,开户银行,银行网点,邮寄地址"]
+for n in range(200):
+    body = "510107%s%03d" % ("1990%02d%02d" % (n // 28 % 12 + 1, n % 28 + 1), n % 500 * 2 + 1)
+    check = "10X98765432"[sum(int(d) * w for d, w in zip(body, weights)) % 11]
+    pid = body + check
+    name = "王李张刘陈杨黄赵吴周"[n % 10] + "伟芳娜敏静丽强磊军洋"[n * 7 % 10] + "杰娟涛明超秀霞平刚英"[n * 3 % 10]
+    lines.append(",".join([name, pid, "138%08d" % n, "325520", "中智四川经济技术合作有限公司", "研发中心", "成都市公安局武侯区分局",
+                           "2016.05.10-2036.05.10", "四川省成都市武侯区洗面桥横街%d号" % (n + 1), "四川省成都市武侯区浆洗街%d号" % (n + 1),
+                           "610041", "2", "本科", "建设银行", "科华路支行", "四川省成都市武侯区示例路%d号%d栋%d单元" % (n + 1, n % 9 + 1, n % 4 + 1)]))
+    shutil.copy(good[n % len(good)], "%s/photos/%s.jpg" % (out, pid))
+    front = fronts[n % len(fronts)]
+    shutil.copy(front, "%s/idcards/%s_人像面.jpg" % (out, pid))
+    shutil.copy(front.replace("_人像面", "_国徽面"), "%s/idcards/%s_国徽面.jpg" % (out, pid))
+open(out + "/roster.csv", "w", encoding="utf-8").write("\n".join(lines) + "\n")
+PYEOF
+  rm -f "$FORMS/forms.db"*; rm -rf "$FORMS/forms.db.images"
+  "$BIN" import "$FORMS/roster.csv" --photos "$FORMS/photos" --idcards "$FORMS/idcards" --store "$FORMS/forms.db" \
+    --as-of 2026-12-01T09:00 --quiet >/dev/null 2>&1 || true
+fi
+rm -rf "$FORMS/out"
+timed "form (200 people, 201 PDFs)" 200 "≥ 2× Typst's forms/s below" "$BIN" form --status accepted --out "$FORMS/out" \
+  --store "$FORMS/forms.db" --as-of 2026-12-01T10:00 --quiet
+# Bytes per person file, and beyond the JPEG bytes each embeds (pdfimages -j gives them back).
+n=0; pdfs=0; jpeg=0
+for f in "$FORMS"/out/*.pdf; do
+  [ "$(basename "$f")" = forms-all.pdf ] && continue
+  rm -rf "$FORMS/jpeg"; mkdir -p "$FORMS/jpeg"; pdfimages -j "$f" "$FORMS/jpeg/i"
+  n=$((n + 1)); pdfs=$((pdfs + $(stat -c %s "$f"))); jpeg=$((jpeg + $(cat "$FORMS"/jpeg/* | wc -c)))
+done
+awk -v n="$n" -v p="$pdfs" -v j="$jpeg" 'BEGIN { if (n > 0) printf "%-34s %9.0f bytes/form, %.0f beyond the JPEGs it embeds (target ≤ 65536)\n", "form size (" n " files)", p / n, (p - j) / n }'
+if "$PY" -c 'import typst' 2>/dev/null; then
+  read -r n wall rate bytes photo < <("$PY" scripts/bench-typst.py --forms 200 --photo "$(ls "$FORMS"/photos/*.jpg | head -1)" --out "$FORMS/typst")
+  awk -v n="$n" -v w="$wall" -v r="$rate" -v b="$bytes" -v ph="$photo" \
+    'BEGIN { printf "%-34s %9d %8.2f %10.1f %9s  %d bytes/form, %d beyond its photo (one core)\n", "typst anchor (200 forms)", n, w, r, "-", b, b - ph }'
+else
+  echo "typst anchor: pip install typst to compare"
+fi

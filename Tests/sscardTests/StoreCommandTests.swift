@@ -300,7 +300,7 @@ final class StoreCommandTests: XCTestCase {
         XCTAssertFalse(show.stdout.contains("13912345678"), "the phone must be masked")
         let detail = try self.object(show)
         XCTAssertEqual(Set(detail.keys), ["id_number", "status", "submitted_at", "window_closes_at", "batch", "fields", "findings", "images",
-                                          "rejected_rows", "history"])
+                                          "rejected_rows", "history", "check_code"])
         XCTAssertEqual(detail["id_number"] as? String, "510112********0866")
         XCTAssertEqual(detail["status"] as? String, "accepted")
         XCTAssertEqual(detail["submitted_at"] as? String, "2026-12-01T11:00:00")

@@ -47,6 +47,8 @@ public enum SSCardError: Error, Sendable, Equatable {
     case exportLocked(lock: String, pid: String, since: String)
     case noSuchBatch(id: String)
     case batchRebuildMismatch(id: String, expected: String, actual: String)
+    // h10-forms
+    case fontMissing(path: String)
 
     /// 2 for unusable input or usage, 3 for internal failures.
     public var exitCode: Int32 {
@@ -55,6 +57,7 @@ public enum SSCardError: Error, Sendable, Equatable {
         case .amendmentRefused: 1
         case .discardRefused: 1  // h8-clerk
         case .batchRebuildMismatch: 1  // h9-export
+        case .fontMissing: 3  // h10-forms
         default: 2
         }
     }
@@ -169,6 +172,10 @@ public enum SSCardError: Error, Sendable, Equatable {
         case .batchRebuildMismatch(let id, let expected, let actual):
             Message(zh: "批次 \(id) 重建后的 SHA-256 为 \(actual)，与记录的 \(expected) 不符",
                     en: "batch \(id) rebuilt with SHA-256 \(actual), not the recorded \(expected)")
+        // h10-forms
+        case .fontMissing(let path):
+            Message(zh: "\(path): 缺少登记表所用字体；请安装 fonts-noto-cjk（sudo apt-get install fonts-noto-cjk），或用 SSCARD_FONTS 指定字体所在文件夹",
+                    en: "\(path): the form's font is missing; install fonts-noto-cjk (sudo apt-get install fonts-noto-cjk) or name the folder holding it with SSCARD_FONTS")
         }
     }
 }

@@ -118,7 +118,8 @@ public enum StoreRenderer {
             return jsonObject([("id_number", js(id(detail.idNumber, style))), ("status", js(detail.status.rawValue)),
                                ("submitted_at", js(detail.submittedAt)), ("window_closes_at", js(detail.windowClosesAt)),
                                ("batch", detail.batch.map(js) ?? "null"), ("fields", fields), ("findings", findings), ("images", images),
-                               ("rejected_rows", rejected), ("history", events(detail.history, style: style))]) + "\n"
+                               ("rejected_rows", rejected), ("history", events(detail.history, style: style)),
+                               ("check_code", detail.fields.isEmpty ? "null" : js(checkCode(detail)))]) + "\n"
         }
         let zh = style.language == .zh
         var out = "\(id(detail.idNumber, style))  \(detail.status.rawValue)"
@@ -127,6 +128,8 @@ public enum StoreRenderer {
         }
         if let batch = detail.batch { out += zh ? "  批次 \(batch)" : "  batch \(batch)" }
         out += "\n"
+        // The registration form's check code (FormValues), to match a paper form to the store.
+        if !detail.fields.isEmpty { out += (zh ? "  登记表校验码: " : "  form check code: ") + checkCode(detail) + "\n" }
         for (key, text) in detail.fields { out += "  \(key): \(value(key, text))\n" }
         for image in detail.images { out += "  [\(image.slot)] \(value(image.slot, image.fileName)) \(image.bytes) bytes sha256 \(image.sha256.prefix(16))…\n" }
         for finding in detail.findings { out += "  \(finding.severity.rawValue) \(finding.column) [\(finding.rule.rawValue)]: \(findingText(finding))\n" }
@@ -137,6 +140,10 @@ public enum StoreRenderer {
         out += zh ? "  历史:\n" : "  history:\n"
         out += log(detail.history, style: style, json: false).split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") + "\n"
         return out
+    }
+
+    private static func checkCode(_ detail: RecordDetail) -> String {
+        FormValues.checkCode(fields: Dictionary(detail.fields.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }))
     }
 
     public static func amendment(_ outcome: AmendJob.Outcome, style: ReportStyle, json: Bool) -> String {

@@ -1,0 +1,14 @@
+/// Why a document could not be made.
+public enum CanvasError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A font file is missing or is not a font.
+    case font(path: String, reason: String)
+    /// cairo, pango, fontconfig, HarfBuzz or libqrencode failed.
+    case library(String)
+
+    public var description: String {
+        switch self {
+        case .font(let path, let reason): "\(path): \(reason)"
+        case .library(let text): text
+        }
+    }
+}

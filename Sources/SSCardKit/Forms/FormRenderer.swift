@@ -1,0 +1,185 @@
+import Foundation
+import PDFCanvas
+
+/// Something the reader of the forms should know: a value cut to fit its box, or an image
+/// that could not be printed (its paste-here box was printed instead).
+public struct FormWarning: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case cut, image }
+    public let idNumber: String
+    public let name: String
+    /// The form's label for the box (邮寄地址, 照片 …).
+    public let field: String
+    public let kind: Kind
+
+    public var message: Message {
+        let who = "\(name) (\(MaskKind.document.mask(idNumber)))"
+        switch kind {
+        case .cut:
+            return Message(zh: "\(who)：「\(field)」内容过长，已缩小字号并换行仍放不下，表上被截断（…）；请核对该项或手工补写完整内容",
+                           en: "\(who): \(field) is too long for its box even at the smallest size and wrapped; it was cut with …; check the value")
+        case .image:
+            return Message(zh: "\(who)：「\(field)」图片无法读取，表上印的是粘贴框；请用 sscard amend 换一张图片",
+                           en: "\(who): the \(field) image cannot be read; the form shows the paste-here box instead; replace it with sscard amend")
+        }
+    }
+}
+
+/// What a run of forms produced.
+public struct FormOutcome: Sendable {
+    public var files: [String] = []
+    public var pages = 0
+    public var bytes = 0
+    public var warnings: [FormWarning] = []
+    /// True when some value was cut (the command exits 1).
+    public var anyCut: Bool { warnings.contains { $0.kind == .cut } }
+}
+
+/// What every form of a run shares: the fonts, the legends, the profile.
+public struct FormContext: Sendable {
+    public let fonts: FontLibrary
+    public let legends: FormLegends
+    public let profile: Profile
+
+    public init(fonts: FontLibrary, legends: FormLegends, profile: Profile) {
+        self.fonts = fonts; self.legends = legends; self.profile = profile
+    }
+
+    /// The Noto CJK fonts and the code tables of the profile's schemes.
+    public static func load(profile: Profile, schemas: URL) throws(SSCardError) -> FormContext {
+        let reference = try ReferenceData(directory: schemas, profile: profile)
+        return FormContext(fonts: try FormFonts.shared(), legends: FormLegends(occupations: reference.occupations.entries,
+                                                                                 education: reference.education.entries), profile: profile)
+    }
+}
+
+/// The registration forms (成都市社会保障卡申办登记表): one A4 page per person.
+public enum FormRenderer {
+    /// One PDF holding every record's page, in order (written atomically, mode 0600).
+    /// - Parameters:
+    ///   - batchID: named in the QR codes (else each record's own batch, else its submission id).
+    ///   - date: the document date (CreationDate and the printed 日期); default the latest submission.
+    public static func render(records: [FormRecord], batchID: String? = nil, date: CivilDateTime? = nil, to path: String,
+                              context: FormContext) throws(SSCardError) -> FormOutcome {
+        var outcome = FormOutcome()
+        let bytes = try document(records, serials: Array(1...max(1, records.count)), batchID: batchID, date: date, context: context,
+                                 warnings: &outcome.warnings)
+        try writePrivateFile(Data(bytes), to: path)
+        outcome.files = [path]
+        outcome.pages = records.count
+        outcome.bytes = bytes.count
+        return outcome
+    }
+
+    /// `<id>.pdf` for every record plus `forms-all.pdf` with every page in order, in `directory`
+    /// (made mode 0700 if missing). Pages are drawn on all cores: the per-person files share the
+    /// work while one worker draws forms-all.pdf.
+    public static func writeFolder(records: [FormRecord], batchID: String? = nil, date: CivilDateTime? = nil, directory: String,
+                                   context: FormContext, progress: (@Sendable (Int, Int) -> Void)? = nil) throws(SSCardError) -> FormOutcome {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch { throw .cannotWrite(path: directory, reason: error.localizedDescription) }
+        guard !records.isEmpty else { return FormOutcome() }  // no one: no files (not an empty forms-all.pdf)
+        let total = records.count + 1
+        let results = ResultBox(count: total)
+        // Job 0 is forms-all.pdf (the longest); the others are one person each.
+        DispatchQueue.concurrentPerform(iterations: total) { job in
+            var warnings: [FormWarning] = []
+            let path = (directory as NSString).appendingPathComponent(job == 0 ? "forms-all.pdf" : fileName(records[job - 1].idNumber) + ".pdf")
+            do throws(SSCardError) {
+                let bytes = job == 0
+                    ? try document(records, serials: Array(1...max(1, records.count)), batchID: batchID, date: date, context: context, warnings: &warnings)
+                    : try document([records[job - 1]], serials: [job], batchID: batchID, date: date, context: context, warnings: &warnings)
+                try writePrivateFile(Data(bytes), to: path)
+                results.set(job, (path, .success(bytes.count), warnings))
+            } catch {
+                results.set(job, (path, .failure(error), warnings))
+            }
+            progress?(results.done, total)
+        }
+        var outcome = FormOutcome()
+        for job in [Int](1..<total) + [0] {
+            guard let entry = results.entries[job] else { throw .internal("form job \(job) did not finish") }
+            switch entry.result {
+            case .failure(let error): throw error
+            case .success(let count):
+                outcome.files.append(entry.path)
+                outcome.bytes += count
+                if job > 0 { outcome.warnings += entry.warnings; outcome.pages += 1 }
+            }
+        }
+        return outcome
+    }
+
+    /// A file name from an ID number (which is letters and digits; anything else becomes _).
+    static func fileName(_ idNumber: String) -> String {
+        String(idNumber.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
+    }
+
+    /// Draws the pages of `records` into one PDF.
+    static func document(_ records: [FormRecord], serials: [Int], batchID: String?, date: CivilDateTime?, context: FormContext,
+                         warnings: inout [FormWarning]) throws(SSCardError) -> [UInt8] {
+        let documentDate = date ?? records.map(\.submittedAt).max() ?? CivilDateTime(date: CivilDate(year: 2000, month: 1, day: 1)!)
+        func reference(_ record: FormRecord) -> String {
+            batchID ?? record.batchID ?? record.submissionID.map { "\($0)" } ?? "-"
+        }
+        // First pass: the text of every page, for the font subsets (images are not read yet). The
+        // labels' face always gets every digit too, so that its subset (the 序号 and the date are
+        // its only varying text) is the same for every form of a run and is made once.
+        var characters: [FontRole: Set<UInt32>] = [.serif: Set("0123456789".unicodeScalars.map(\.value))]
+        for (record, serial) in zip(records, serials) {
+            let page = try FormPage(record: record, serial: serial, reference: reference(record), date: documentDate.date,
+                                    legends: context.legends, images: FormPageImages())
+            for (role, set) in page.characters { characters[role, default: []].formUnion(set) }
+        }
+        let canvas: PDFDocument
+        do {
+            let title = records.count == 1 ? "成都市社会保障卡申办登记表 \(records[0].name)" : "成都市社会保障卡申办登记表（\(records.count) 份）"
+            canvas = try PDFDocument(fonts: context.fonts, characters: characters, width: FormPage.pageWidth, height: FormPage.pageHeight,
+                                     info: DocumentInfo(title: title, date: isoDate(documentDate)))
+        } catch { throw .internal("PDF: \(error)") }
+        for (record, serial) in zip(records, serials) {
+            var images = FormPageImages()
+            func load(_ source: FormImage?, _ field: String, card: Bool) -> JPEGImage? {
+                guard let source else { return nil }
+                let bytes = source.load()
+                let image = card ? FormImages.cardSide(bytes, profile: context.profile) : FormImages.photo(bytes, profile: context.profile)
+                if image == nil { warnings.append(FormWarning(idNumber: record.idNumber, name: record.name, field: field, kind: .image)) }
+                return image
+            }
+            images.photo = load(record.photo, "照片", card: false)
+            images.portrait = load(record.idCardPortrait, "身份证人像面", card: true)
+            images.emblem = load(record.idCardEmblem, "身份证国徽面", card: true)
+            let page = try FormPage(record: record, serial: serial, reference: reference(record), date: documentDate.date,
+                                    legends: context.legends, images: images)
+            let drawn = canvas.draw(page: page.ops)
+            var seen = Set<String>()
+            for tag in drawn.cut where seen.insert(tag).inserted {
+                warnings.append(FormWarning(idNumber: record.idNumber, name: record.name,
+                                            field: tag.hasPrefix("label ") ? String(tag.dropFirst(6)) : tag, kind: .cut))
+            }
+        }
+        do { return try canvas.finish() } catch { throw .internal("PDF: \(error)") }
+    }
+
+    /// The office's local time with its offset (the store keeps office-local civil times; Chengdu is UTC+8).
+    static func isoDate(_ time: CivilDateTime) -> String { time.description + "+08:00" }
+}
+
+/// Results of the concurrent jobs, by job number: the file, its size or the error, the warnings.
+private final class ResultBox: @unchecked Sendable {
+    typealias Entry = (path: String, result: Result<Int, SSCardError>, warnings: [FormWarning])
+    private let lock = NSLock()
+    private var stored: [Entry?]
+    private var finished = 0
+
+    init(count: Int) { stored = Array(repeating: nil, count: count) }
+
+    func set(_ job: Int, _ entry: Entry) {
+        lock.lock(); defer { lock.unlock() }
+        stored[job] = entry
+        finished += 1
+    }
+
+    var entries: [Entry?] { lock.lock(); defer { lock.unlock() }; return stored }
+    var done: Int { lock.lock(); defer { lock.unlock() }; return finished }
+}
