@@ -8,13 +8,13 @@ public enum XLSXWriterError: Error, Equatable, Sendable {
 
 /// A cell style, created by the workbook that uses it.
 public struct XLSXFormat {
-    fileprivate let pointer: UnsafeMutablePointer<lxw_format>?
+    let pointer: UnsafeMutablePointer<lxw_format>?
 }
 
 /// A workbook being written with libxlsxwriter. In constant-memory mode rows must be written
 /// in order; memory stays flat whatever the row count. Confine one instance to one task.
 public final class XLSXWorkbookWriter {
-    private var workbook: UnsafeMutablePointer<lxw_workbook>?
+    var workbook: UnsafeMutablePointer<lxw_workbook>?
     public let path: String
 
     public init(path: String, constantMemory: Bool = true, temporaryDirectory: String? = nil) throws(XLSXWriterError) {
@@ -68,7 +68,7 @@ public final class XLSXWorkbookWriter {
 
 /// One worksheet of a workbook being written.
 public final class XLSXWorksheetWriter {
-    private let pointer: UnsafeMutablePointer<lxw_worksheet>?
+    let pointer: UnsafeMutablePointer<lxw_worksheet>?
     private let owner: XLSXWorkbookWriter
 
     fileprivate init(pointer: UnsafeMutablePointer<lxw_worksheet>?, owner: XLSXWorkbookWriter) {
@@ -93,7 +93,7 @@ public final class XLSXWorksheetWriter {
         try check(worksheet_set_column(pointer, lxw_col_t(first), lxw_col_t(last), width, format?.pointer))
     }
 
-    private func check(_ status: lxw_error) throws(XLSXWriterError) {
+    func check(_ status: lxw_error) throws(XLSXWriterError) {
         guard status == LXW_NO_ERROR else { throw .write(String(cString: lxw_strerror(status))) }
     }
 }

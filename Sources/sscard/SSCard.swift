@@ -12,7 +12,7 @@ struct SSCard: ParsableCommand {
         2 unusable input or usage, 3 internal failure.
         """,
         version: "0.1.0",
-        subcommands: [Validate.self, Import.self, List.self, Show.self, Status.self, Amend.self, Log.self, Photos.self, Merge.self]
+        subcommands: [Template.self, Validate.self, Import.self, List.self, Show.self, Status.self, Amend.self, Log.self, Photos.self, Merge.self]
     )
 }
 

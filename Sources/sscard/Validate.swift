@@ -24,7 +24,7 @@ extension SSCard {
         @Option(name: .customLong("as-of"), help: "Check dates as of this day: YYYY-MM-DD or YYYY-MM-DDTHH:MM (default today).")
         var asOf: String?
 
-        @Option(name: .long, help: "Report format: text, json or csv.")
+        @Option(name: .long, help: "Report format: text, json, csv or xlsx (xlsx needs -o).")
         var format: String = "text"
 
         @Option(name: .shortAndLong, help: "Write the report to this file (mode 0600) instead of standard output.")
@@ -49,9 +49,11 @@ extension SSCard {
 
         func run() throws {
             let language = try outputOptions.language()
-            guard let reportFormat = ReportFormat(rawValue: format.lowercased()) else {
-                throw SSCardError.usage("--format must be text, json or csv, not '\(format)'")
+            let xlsx = format.lowercased() == "xlsx"
+            guard let reportFormat = xlsx ? .text : ReportFormat(rawValue: format.lowercased()) else {
+                throw SSCardError.usage("--format must be text, json, csv or xlsx, not '\(format)'")
             }
+            if xlsx { try checkXLSXOutput(language) }
             guard let textEncoding = TextEncoding(name: encoding) else {
                 throw SSCardError.usage("--encoding must be auto, utf-8 or gb18030, not '\(encoding)'")
             }
@@ -68,6 +70,11 @@ extension SSCard {
             request.progress = outputOptions.progress(language == .zh)
             let report = try Validation.run(request, schemas: SchemaDirectory.locate())
             outputOptions.endProgress()
+            if xlsx {
+                try writeXLSXReport(report, request: request, language: language)
+                if report.errorCount > 0 || (strict && report.warningCount > 0) { throw ExitCode(1) }
+                return
+            }
             let toTerminal = output == nil && isatty(STDOUT_FILENO) == 1
             let style = ReportStyle(language: language, showPII: showPII, color: toTerminal && reportFormat == .text)
             let rendered = ReportRenderer.render(report, format: reportFormat, style: style)
