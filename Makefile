@@ -12,7 +12,7 @@ APT_PACKAGES := pkg-config libxml2-dev libzip-dev libxlsxwriter-dev zlib1g-dev l
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 BIN = .build/$(CONFIG)/sscard
 
-.PHONY: deps build test demo bench install clean
+.PHONY: deps build test demo bench install man clean
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -60,10 +60,26 @@ demo: build
 bench: build
 	@./scripts/bench.sh $(BIN)
 
+SHARE = $(DESTDIR)$(PREFIX)/share
+
 install: build
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sscard/schemas
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/sscard/schemas $(SHARE)/man/man1 \
+		$(SHARE)/bash-completion/completions $(SHARE)/zsh/site-functions $(SHARE)/fish/vendor_completions.d
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sscard
-	install -m 0644 schemas/* $(DESTDIR)$(PREFIX)/share/sscard/schemas/
+	install -m 0644 schemas/* $(SHARE)/sscard/schemas/
+	install -m 0644 docs/sscard.1 $(SHARE)/man/man1/sscard.1
+	$(BIN) --generate-completion-script bash > $(SHARE)/bash-completion/completions/sscard
+	$(BIN) --generate-completion-script zsh > $(SHARE)/zsh/site-functions/_sscard
+	$(BIN) --generate-completion-script fish > $(SHARE)/fish/vendor_completions.d/sscard.fish
+	chmod 0644 $(SHARE)/bash-completion/completions/sscard $(SHARE)/zsh/site-functions/_sscard $(SHARE)/fish/vendor_completions.d/sscard.fish
+
+# Regenerates docs/sscard.1 from the command definitions (`sscard --experimental-dump-help`, the
+# description swift-argument-parser's generate-manual plugin reads too). Run it after changing
+# commands or flags; the plugin (`swift package plugin generate-manual`) also works offline but
+# needs a release build of the tool and its own copy of the parser.
+man:
+	$(SWIFT) build
+	python3 scripts/gen-man.py .build/debug/sscard > docs/sscard.1.tmp && mv docs/sscard.1.tmp docs/sscard.1
 
 clean:
 	rm -rf .build out

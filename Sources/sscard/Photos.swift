@@ -33,7 +33,7 @@ struct ImageOptions: ParsableArguments {
 
     /// Prints the report; exit 1 when it holds errors.
     func finish(_ report: ImageJobReport, language: Language, strict: Bool = false) throws {
-        let style = ReportStyle(language: language, showPII: showPII, color: isatty(STDOUT_FILENO) == 1 && format == "text")
+        let style = ReportStyle(language: language, showPII: showPII, color: Terminal.colorAllowed(isTerminal: isatty(STDOUT_FILENO) == 1) && format == "text")
         FileHandle.standardOutput.write(Data(ImageReportRenderer.render(report, format: try reportFormat(), style: style).utf8))
         if report.errorCount > 0 || (strict && report.warningCount > 0) { throw ExitCode(1) }
     }

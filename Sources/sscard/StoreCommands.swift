@@ -89,9 +89,10 @@ extension SSCard {
             request.profile = try storeOptions.loadProfile()
             guard FileManager.default.fileExists(atPath: roster) else { throw SSCardError.fileNotFound(path: roster) }
             let store = try storeOptions.open(create: true)
-            request.progress = output.progress(language == .zh)
+            let bar = output.progressBar(language, label: ("导入", "importing"), total: RosterSize.estimatedRows(path: roster))
+            if bar.isEnabled { request.progress = { bar.update($0) } }
             let report = try ImportJob.run(request, store: store, at: now, schemas: SchemaDirectory.locate())
-            output.endProgress()
+            bar.finish()
             printOut(StoreRenderer.importReport(report, style: storeOptions.style(language), json: json))
             if report.rejected > 0 || report.refused > 0 { throw ExitCode(1) }
         }

@@ -67,16 +67,17 @@ extension SSCard {
             request.idCardsPath = idCards
             if let profile { request.profile = try Profile.load(path: profile) }
 
-            request.progress = outputOptions.progress(language == .zh)
+            let bar = outputOptions.progressBar(language, label: ("校验", "validating"), total: RosterSize.estimatedRows(path: roster))
+            if bar.isEnabled { request.progress = { bar.update($0) } }
             let report = try Validation.run(request, schemas: SchemaDirectory.locate())
-            outputOptions.endProgress()
+            bar.finish()
             if xlsx {
                 try writeXLSXReport(report, request: request, language: language)
                 if report.errorCount > 0 || (strict && report.warningCount > 0) { throw ExitCode(1) }
                 return
             }
             let toTerminal = output == nil && isatty(STDOUT_FILENO) == 1
-            let style = ReportStyle(language: language, showPII: showPII, color: toTerminal && reportFormat == .text)
+            let style = ReportStyle(language: language, showPII: showPII, color: Terminal.colorAllowed(isTerminal: toTerminal) && reportFormat == .text)
             let rendered = ReportRenderer.render(report, format: reportFormat, style: style)
             if let output {
                 try writePrivateFile(rendered, to: output)
