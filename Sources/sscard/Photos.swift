@@ -82,7 +82,11 @@ extension SSCard.Photos {
             let language = try outputOptions.language()
             _ = try image.reportFormat()
             if let maxBytes, maxBytes < 2_000 { throw SSCardError.usage("--max-bytes must be at least 2000") }
-            let report = try ImageJobs.fixPhotos(input: input, output: output, profile: image.loadProfile(), maxBytes: maxBytes)
+            let bar = ProgressBar(label: language == .zh ? "修正照片" : "fixing photos", unit: language == .zh ? "张" : "photos",
+                                  language: language, options: ProgressBar.Options(quiet: outputOptions.quiet))
+            let report = try ImageJobs.fixPhotos(input: input, output: output, profile: image.loadProfile(), maxBytes: maxBytes,
+                                                 progress: bar.isEnabled ? { bar.update($0, of: $1) } : nil)
+            bar.finish()
             try image.finish(report, language: language)
         }
     }

@@ -52,6 +52,14 @@ final class TerminalTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains("剩余"), run.stdout)
     }
 
+    func testPhotosFixDrawsAProgressBar() throws {
+        let photos = BinaryTests.root.appendingPathComponent("samples/photos").path
+        let count = try FileManager.default.contentsOfDirectory(atPath: photos).filter { !$0.hasPrefix(".") }.count
+        let run = try onTerminal(["photos", "fix", photos, folder.appendingPathComponent("fixed").path, "--lang", "en"])
+        XCTAssertTrue(run.stdout.contains("fixing photos"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("/\(count) photos"), run.stdout)
+    }
+
     func testNoProgressUnderQuietOrWithoutATerminal() throws {
         let quiet = try onTerminal(["validate", roster, "--as-of", "2026-12-01", "--format", "json", "-o", "/dev/null", "--lang", "en", "--quiet"])
         XCTAssertFalse(quiet.stdout.contains("validating"), quiet.stdout)

@@ -52,6 +52,15 @@ public final class ProgressBar: @unchecked Sendable {
         write("\r" + line(done: done, elapsed: now.timeIntervalSince(started)) + "\u{1B}[K")
     }
 
+    /// Sets the items done and the total (for jobs that learn their total as they start).
+    public func update(_ done: Int, of total: Int) {
+        guard isEnabled else { return }
+        lock.lock()
+        if total > 0 { self.total = total }
+        lock.unlock()
+        update(done)
+    }
+
     /// Clears the bar (the report or summary follows on a clean line).
     public func finish() {
         guard isEnabled else { return }
