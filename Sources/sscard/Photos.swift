@@ -84,8 +84,10 @@ extension SSCard.Photos {
             if let maxBytes, maxBytes < 2_000 { throw SSCardError.usage("--max-bytes must be at least 2000") }
             let bar = ProgressBar(label: language == .zh ? "修正照片" : "fixing photos", unit: language == .zh ? "张" : "photos",
                                   language: language, options: ProgressBar.Options(quiet: outputOptions.quiet))
+            var progress: (@Sendable (Int, Int) -> Void)?
+            if bar.isEnabled { progress = { done, total in bar.update(done, of: total) } }
             let report = try ImageJobs.fixPhotos(input: input, output: output, profile: image.loadProfile(), maxBytes: maxBytes,
-                                                 progress: bar.isEnabled ? { bar.update($0, of: $1) } : nil)
+                                                 progress: progress)
             bar.finish()
             try image.finish(report, language: language)
         }
