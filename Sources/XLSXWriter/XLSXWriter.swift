@@ -97,3 +97,12 @@ public final class XLSXWorksheetWriter {
         guard status == LXW_NO_ERROR else { throw .write(String(cString: lxw_strerror(status))) }
     }
 }
+
+extension XLSXWriterError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .cannotCreate(let path): "cannot create \(path)"
+        case .write(let reason): reason
+        }
+    }
+}
