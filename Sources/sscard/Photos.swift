@@ -112,7 +112,12 @@ extension SSCard {
         func run() throws {
             let language = try outputOptions.language()
             _ = try image.reportFormat()
-            let report = try ImageJobs.mergeIDCards(input: idCards, output: output, profile: image.loadProfile())
+            let bar = ProgressBar(label: language == .zh ? "合成身份证" : "merging ID cards", unit: language == .zh ? "人" : "people",
+                                  language: language, options: ProgressBar.Options(quiet: outputOptions.quiet))
+            var progress: (@Sendable (Int, Int) -> Void)?
+            if bar.isEnabled { progress = { done, total in bar.update(done, of: total) } }
+            let report = try ImageJobs.mergeIDCards(input: idCards, output: output, profile: image.loadProfile(), progress: progress)
+            bar.finish()
             try image.finish(report, language: language)
         }
     }

@@ -60,6 +60,13 @@ final class TerminalTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains("/\(count) photos"), run.stdout)
     }
 
+    func testMergeDrawsAProgressBar() throws {
+        let cards = BinaryTests.root.appendingPathComponent("samples/idcards").path
+        let run = try onTerminal(["merge", "--idcards", cards, "-o", folder.appendingPathComponent("merged").path, "--lang", "en"])
+        XCTAssertTrue(run.stdout.contains("merging ID cards"), run.stdout)
+        XCTAssertTrue(run.stdout.contains(" people"), run.stdout)
+    }
+
     func testNoProgressUnderQuietOrWithoutATerminal() throws {
         let quiet = try onTerminal(["validate", roster, "--as-of", "2026-12-01", "--format", "json", "-o", "/dev/null", "--lang", "en", "--quiet"])
         XCTAssertFalse(quiet.stdout.contains("validating"), quiet.stdout)

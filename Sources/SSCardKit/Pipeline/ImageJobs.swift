@@ -108,7 +108,9 @@ public enum ImageJobs {
     }
 
     /// Composes each person's two sides into `output/<id>.jpg`.
-    public static func mergeIDCards(input: String, output: String, profile: Profile) throws(SSCardError) -> ImageJobReport {
+    /// `progress` is told (done, total) after each person, from any thread.
+    public static func mergeIDCards(input: String, output: String, profile: Profile,
+                                    progress: (@Sendable (Int, Int) -> Void)? = nil) throws(SSCardError) -> ImageJobReport {
         let catalog = ImageCatalog(photos: [], idCards: try ImageSource.list(input), frontIsPortrait: profile.frontIsPortrait)
         do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) } catch {
             throw .cannotWrite(path: output, reason: error.localizedDescription)
@@ -134,7 +136,9 @@ public enum ImageJobs {
             report.findings.append(FileFinding(file: orphan.displayName, finding: ImageFinding(.fileOrphan, Message(
                 zh: "文件名中没有证件号码和面（如 证件号码_人像面.jpg），已跳过", en: "the name carries no ID number and side (e.g. <ID>_人像面.jpg); skipped"))))
         }
+        let done = DoneCounter()
         let results = parallelMap(jobs) { job -> Result<[UInt8], SSCardError> in
+            defer { progress?(done.increment(), jobs.count) }
             do throws(SSCardError) {
                 return .success(try IDCardMerger.merge(portrait: job.portrait.read(), emblem: job.emblem.read(), profile: profile))
             } catch {
