@@ -7,12 +7,12 @@ CONFIG ?= release
 AS_OF ?= 2026-12-01
 
 # Debian packages the build, the tests and the benchmark need.
-APT_PACKAGES := pkg-config libxml2-dev libzip-dev libxlsxwriter-dev zlib1g-dev libvips-dev libvips-tools libsqlite3-dev libssl-dev sqlite3 zip unzip time python3 python3-xlsxwriter libcairo2-dev libpango1.0-dev libharfbuzz-dev libqrencode-dev fonts-noto-cjk poppler-utils zbar-tools
+APT_PACKAGES := pkg-config libxml2-dev libzip-dev libxlsxwriter-dev zlib1g-dev libvips-dev libvips-tools libsqlite3-dev libssl-dev sqlite3 zip unzip time python3 python3-xlsxwriter libcairo2-dev libpango1.0-dev libharfbuzz-dev libqrencode-dev fonts-noto-cjk poppler-utils zbar-tools python3-openpyxl
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 BIN = .build/$(CONFIG)/sscard
 
-.PHONY: deps build test demo bench bench-anchors install install-files clean fuzz fuzz-build
+.PHONY: deps build test demo bench bench-anchors install install-files man clean fuzz fuzz-build
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -73,6 +73,8 @@ bench-anchors:
 bench: build bench-anchors
 	@./scripts/bench.sh $(BIN)
 
+SHARE = $(DESTDIR)$(PREFIX)/share
+
 # PREFIX/bin/sscard finds its tables in PREFIX/share/sscard/schemas (through /proc/self/exe).
 install: build
 	@$(MAKE) --no-print-directory install-files
@@ -80,9 +82,23 @@ install: build
 # The copy alone, for a binary already built (the tests install the debug binary this way:
 # make install-files PREFIX=/tmp/x BIN=.build/debug/sscard).
 install-files:
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sscard/schemas
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/sscard/schemas $(SHARE)/man/man1 \
+		$(SHARE)/bash-completion/completions $(SHARE)/zsh/site-functions $(SHARE)/fish/vendor_completions.d
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sscard
-	install -m 0644 schemas/* $(DESTDIR)$(PREFIX)/share/sscard/schemas/
+	install -m 0644 schemas/* $(SHARE)/sscard/schemas/
+	install -m 0644 docs/sscard.1 $(SHARE)/man/man1/sscard.1
+	$(BIN) --generate-completion-script bash > $(SHARE)/bash-completion/completions/sscard
+	$(BIN) --generate-completion-script zsh > $(SHARE)/zsh/site-functions/_sscard
+	$(BIN) --generate-completion-script fish > $(SHARE)/fish/vendor_completions.d/sscard.fish
+	chmod 0644 $(SHARE)/bash-completion/completions/sscard $(SHARE)/zsh/site-functions/_sscard $(SHARE)/fish/vendor_completions.d/sscard.fish
+
+# Regenerates docs/sscard.1 from the command definitions (`sscard --experimental-dump-help`, the
+# description swift-argument-parser's generate-manual plugin reads too). Run it after changing
+# commands or flags; the plugin (`swift package plugin generate-manual`) also works offline but
+# needs a release build of the tool and its own copy of the parser.
+man:
+	$(SWIFT) build
+	python3 scripts/gen-man.py .build/debug/sscard > docs/sscard.1.tmp && mv docs/sscard.1.tmp docs/sscard.1
 
 # Fuzzing (README.md "Fuzzing"): libFuzzer + AddressSanitizer builds of the targets in Fuzz/,
 # each run SECONDS seconds from its committed corpus. New inputs go to Fuzz/scratch/<target>/,

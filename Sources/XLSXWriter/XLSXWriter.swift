@@ -11,13 +11,13 @@ public enum XLSXWriterError: Error, Equatable, Sendable {
 
 /// A cell style, created by the workbook that uses it.
 public struct XLSXFormat {
-    fileprivate let pointer: UnsafeMutablePointer<lxw_format>?
+    let pointer: UnsafeMutablePointer<lxw_format>?
 }
 
 /// A workbook being written with libxlsxwriter. In constant-memory mode rows must be written
 /// in order; memory stays flat whatever the row count. Confine one instance to one task.
 public final class XLSXWorkbookWriter {
-    private var workbook: UnsafeMutablePointer<lxw_workbook>?
+    var workbook: UnsafeMutablePointer<lxw_workbook>?
     public let path: String
 
     public init(path: String, constantMemory: Bool = true, temporaryDirectory: String? = nil) throws(XLSXWriterError) {
@@ -90,7 +90,7 @@ public final class XLSXWorkbookWriter {
 
 /// One worksheet of a workbook being written.
 public final class XLSXWorksheetWriter {
-    private let pointer: UnsafeMutablePointer<lxw_worksheet>?
+    let pointer: UnsafeMutablePointer<lxw_worksheet>?
     private let owner: XLSXWorkbookWriter
 
     fileprivate init(pointer: UnsafeMutablePointer<lxw_worksheet>?, owner: XLSXWorkbookWriter) {
@@ -125,7 +125,16 @@ public final class XLSXWorksheetWriter {
         try check(worksheet_autofilter(pointer, lxw_row_t(firstRow), lxw_col_t(firstColumn), lxw_row_t(lastRow), lxw_col_t(lastColumn)))
     }
 
-    private func check(_ status: lxw_error) throws(XLSXWriterError) {
+    func check(_ status: lxw_error) throws(XLSXWriterError) {
         guard status == LXW_NO_ERROR else { throw .write(String(cString: lxw_strerror(status))) }
+    }
+}
+
+extension XLSXWriterError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .cannotCreate(let path): "cannot create \(path)"
+        case .write(let reason): reason
+        }
     }
 }

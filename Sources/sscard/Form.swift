@@ -53,13 +53,12 @@ extension SSCard {
             let zh = language == .zh
             let outcome: FormOutcome
             if let out {
-                let terminal = !outputOptions.quiet && isatty(STDERR_FILENO) == 1
-                let progress: (@Sendable (Int, Int) -> Void)? = terminal ? { @Sendable (done: Int, total: Int) in
-                    let text = zh ? "\r已生成 \(done)/\(total) 个文件…" : "\r\(done)/\(total) files…"
-                    FileHandle.standardError.write(Data(text.utf8))
-                } : nil
+                let bar = ProgressBar(label: zh ? "生成登记表" : "writing forms", unit: zh ? "个文件" : "files",
+                                      language: language, options: ProgressBar.Options(quiet: outputOptions.quiet))
+                var progress: (@Sendable (Int, Int) -> Void)?
+                if bar.isEnabled { progress = { done, total in bar.update(done, of: total) } }
                 outcome = try FormRenderer.writeFolder(records: records, batchID: batch, directory: out, context: context, progress: progress)
-                outputOptions.endProgress()
+                bar.finish()
             } else {
                 guard !records.isEmpty else { throw SSCardError.usage("no one to print") }
                 outcome = try FormRenderer.render(records: records, to: output!, context: context)

@@ -26,7 +26,7 @@ struct ImageOptions: ParsableArguments {
 
     /// Prints the report; exit 1 when it holds errors.
     func finish(_ report: ImageJobReport, language: Language, strict: Bool = false) throws {
-        let style = ReportStyle(language: language, showPII: showPII, color: isatty(STDOUT_FILENO) == 1 && format == .text)
+        let style = ReportStyle(language: language, showPII: showPII, color: Terminal.colorAllowed(isTerminal: isatty(STDOUT_FILENO) == 1) && format == .text)
         FileHandle.standardOutput.write(Data(ImageReportRenderer.render(report, format: format, style: style).utf8))
         if report.errorCount > 0 || (strict && report.warningCount > 0) { throw ExitCode(1) }
     }
@@ -78,7 +78,13 @@ extension SSCard.Photos {
 
         func run() throws {
             let language = outputOptions.language()
-            let report = try ImageJobs.fixPhotos(input: input, output: output, profile: image.loadProfile(), maxBytes: maxBytes)
+            let bar = ProgressBar(label: language == .zh ? "修正照片" : "fixing photos", unit: language == .zh ? "张" : "photos",
+                                  language: language, options: ProgressBar.Options(quiet: outputOptions.quiet))
+            var progress: (@Sendable (Int, Int) -> Void)?
+            if bar.isEnabled { progress = { done, total in bar.update(done, of: total) } }
+            let report = try ImageJobs.fixPhotos(input: input, output: output, profile: image.loadProfile(), maxBytes: maxBytes,
+                                                 progress: progress)
+            bar.finish()
             try image.finish(report, language: language)
         }
     }
@@ -101,7 +107,12 @@ extension SSCard {
 
         func run() throws {
             let language = outputOptions.language()
-            let report = try ImageJobs.mergeIDCards(input: idCards, output: output, profile: image.loadProfile())
+            let bar = ProgressBar(label: language == .zh ? "合成身份证" : "merging ID cards", unit: language == .zh ? "人" : "people",
+                                  language: language, options: ProgressBar.Options(quiet: outputOptions.quiet))
+            var progress: (@Sendable (Int, Int) -> Void)?
+            if bar.isEnabled { progress = { done, total in bar.update(done, of: total) } }
+            let report = try ImageJobs.mergeIDCards(input: idCards, output: output, profile: image.loadProfile(), progress: progress)
+            bar.finish()
             try image.finish(report, language: language)
         }
     }

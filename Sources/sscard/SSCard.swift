@@ -12,7 +12,7 @@ struct SSCard: ParsableCommand {
         2 unusable input or usage, 3 internal failure.
         """,
         version: "0.1.0",
-        subcommands: [Validate.self, Import.self, List.self, Show.self, Status.self, Amend.self, Discard.self, Log.self, Photos.self, Merge.self,
+        subcommands: [Template.self, Validate.self, Import.self, List.self, Show.self, Status.self, Amend.self, Discard.self, Log.self, Photos.self, Merge.self,
                       Export.self, Batches.self, Verify.self, Form.self]
     )
 }
@@ -25,17 +25,10 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "No progress output.")
     var quiet = false
 
-    /// A progress line on stderr, only when stderr is a terminal and not `--quiet`.
-    func progress(_ zh: Bool) -> (@Sendable (Int) -> Void)? {
-        guard !quiet, isatty(STDERR_FILENO) == 1 else { return nil }
-        return { rows in
-            FileHandle.standardError.write(Data((zh ? "\r已处理 \(rows) 行…" : "\r\(rows) rows…").utf8))
-        }
-    }
-
-    /// Clears the progress line.
-    func endProgress() {
-        if !quiet, isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    /// A progress bar on stderr (count, rate, time left), drawn only on a terminal and not under `--quiet`.
+    func progressBar(_ language: Language, label: (zh: String, en: String), total: Int? = nil) -> ProgressBar {
+        ProgressBar(label: language == .zh ? label.zh : label.en, unit: language == .zh ? "行" : "rows", total: total,
+                 language: language, options: ProgressBar.Options(quiet: quiet))
     }
 
     func language() -> Language { lang ?? Language.fromEnvironment(ProcessInfo.processInfo.environment) }

@@ -71,9 +71,10 @@ extension SSCard {
             var request = input.request(asOf: now.date, profile: profile)
             guard FileManager.default.fileExists(atPath: input.roster) else { throw SSCardError.fileNotFound(path: input.roster) }
             let store = try storeOptions.open(create: true)
-            request.progress = output.progress(language == .zh)
+            let bar = output.progressBar(language, label: ("导入", "importing"), total: RosterSize.estimatedRows(path: input.roster))
+            if bar.isEnabled { request.progress = { bar.update($0) } }
             let report = try ImportJob.run(request, store: store, at: now, schemas: SchemaDirectory.locate())
-            output.endProgress()
+            bar.finish()
             printOut(StoreRenderer.importReport(report, style: storeOptions.style(language), json: storeOptions.json))
             if report.rejected > 0 || report.refused > 0 { throw ExitCode(1) }
         }

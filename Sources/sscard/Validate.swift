@@ -12,8 +12,8 @@ extension SSCard {
         @OptionGroup var input: RosterOptions
         @OptionGroup var clock: ClockOptions
 
-        @Option(name: .long, help: "Report format.")
-        var format: ReportFormat = .text
+        @Option(name: .long, help: "Report format (xlsx needs -o REPORT.xlsx).")
+        var format: ValidateFormat = .text
 
         @Option(name: .shortAndLong, help: "Write the report to this file (mode 0600) instead of standard output.")
         var output: String?
@@ -31,22 +31,33 @@ extension SSCard {
                 throw usageError(zh: "-o 会覆盖花名册本身；请另取报告文件名", en: "-o would overwrite the roster itself; name another report file",
                                  outputOptions)
             }
+            if format == .xlsx, !(output?.lowercased().hasSuffix(".xlsx") ?? false) {
+                throw usageError(zh: "--format xlsx 需要 -o 报告.xlsx（以 .xlsx 结尾的文件名）",
+                                 en: "--format xlsx needs -o REPORT.xlsx (a file name ending in .xlsx)", outputOptions)
+            }
         }
 
         func run() throws {
             let language = outputOptions.language()
             let profile = try input.loadProfile()
             var request = input.request(asOf: clock.now(profile.officeClock).date, profile: profile)
-            request.progress = outputOptions.progress(language == .zh)
+            let bar = outputOptions.progressBar(language, label: ("校验", "validating"), total: RosterSize.estimatedRows(path: input.roster))
+            if bar.isEnabled { request.progress = { bar.update($0) } }
+            if format == .xlsx {
+                let summary = try writeXLSXReport(request: request, language: language, bar: bar)
+                if summary.errors > 0 || (strict && summary.warnings > 0) { throw ExitCode(1) }
+                return
+            }
+            let reportFormat = format.reportFormat
             let toTerminal = output == nil && isatty(STDOUT_FILENO) == 1
-            let style = ReportStyle(language: language, showPII: showPII, color: toTerminal && format == .text)
+            let style = ReportStyle(language: language, showPII: showPII, color: Terminal.colorAllowed(isTerminal: toTerminal) && reportFormat == .text)
             // Findings stream into the report as they are made; only counts stay in memory. Text
             // for people follows the locale's encoding (zh_CN.GBK); JSON and CSV stay UTF-8.
             let locale = LocaleOutput()
-            if format == .text, output == nil, let notice = locale.notice(language) { printError(notice) }
-            let writer = try format.writer(style: style, path: output, encoding: format == .text && output == nil ? locale : nil)
+            if reportFormat == .text, output == nil, let notice = locale.notice(language) { printError(notice) }
+            let writer = try reportFormat.writer(style: style, path: output, encoding: reportFormat == .text && output == nil ? locale : nil)
             let summary = try Validation.run(request, schemas: SchemaDirectory.locate(), sink: writer)
-            outputOptions.endProgress()
+            bar.finish()
             try writer.finish(summary)
             // A person at a terminal still sees the one-line summary when the report goes to a file.
             if let output, isatty(STDERR_FILENO) == 1, !outputOptions.quiet {

@@ -43,7 +43,9 @@ public enum ImageJobs {
     }
 
     /// Fixes every image of `input` (a file, folder or zip) into `output` (a folder, or a `.jpg` path for one file).
-    public static func fixPhotos(input: String, output: String, profile: Profile, maxBytes: Int?) throws(SSCardError) -> ImageJobReport {
+    /// `progress` is told (done, total) after each photo, from any thread.
+    public static func fixPhotos(input: String, output: String, profile: Profile, maxBytes: Int?,
+                                 progress: (@Sendable (Int, Int) -> Void)? = nil) throws(SSCardError) -> ImageJobReport {
         let files = try ImageSource.list(input)
         var isDirectory = false
         // Output = input folder: refused even when no name collides (PNG or HEIC inputs would get JPEGs beside them).
@@ -80,7 +82,9 @@ public enum ImageJobs {
         }
         var report = ImageJobReport(inputs: [input])
         report.files = files.count
+        let done = DoneCounter()
         let outcomes = parallelMap(files) { file -> Result<PhotoFixer.Outcome, SSCardError> in
+            defer { progress?(done.increment(), files.count) }
             do throws(SSCardError) { return .success(PhotoFixer.fix(try file.read(), profile: profile, maxBytes: maxBytes)) } catch {
                 return .failure(error)
             }
@@ -104,7 +108,9 @@ public enum ImageJobs {
     }
 
     /// Composes each person's two sides into `output/<id>.jpg`.
-    public static func mergeIDCards(input: String, output: String, profile: Profile) throws(SSCardError) -> ImageJobReport {
+    /// `progress` is told (done, total) after each person, from any thread.
+    public static func mergeIDCards(input: String, output: String, profile: Profile,
+                                    progress: (@Sendable (Int, Int) -> Void)? = nil) throws(SSCardError) -> ImageJobReport {
         let catalog = ImageCatalog(photos: [], idCards: try ImageSource.list(input), frontIsPortrait: profile.frontIsPortrait)
         do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) } catch {
             throw .cannotWrite(path: output, reason: error.localizedDescription)
@@ -130,7 +136,9 @@ public enum ImageJobs {
             report.findings.append(FileFinding(file: orphan.displayName, finding: ImageFinding(.fileOrphan, Message(
                 zh: "文件名中没有证件号码和面（如 证件号码_人像面.jpg），已跳过", en: "the name carries no ID number and side (e.g. <ID>_人像面.jpg); skipped"))))
         }
+        let done = DoneCounter()
         let results = parallelMap(jobs) { job -> Result<[UInt8], SSCardError> in
+            defer { progress?(done.increment(), jobs.count) }
             do throws(SSCardError) {
                 return .success(try IDCardMerger.merge(portrait: job.portrait.read(), emblem: job.emblem.read(), profile: profile))
             } catch {
@@ -168,6 +176,13 @@ func parallelMap<Input, Output>(_ inputs: [Input], threads: Int = 2, _ transform
         }
     }
     return slots.values()
+}
+
+/// Items finished so far, counted from several threads (for a progress bar).
+final class DoneCounter: @unchecked Sendable {
+    private var count = 0
+    private let lock = NSLock()
+    func increment() -> Int { lock.lock(); defer { lock.unlock() }; count += 1; return count }
 }
 
 private final class Slots<Value>: @unchecked Sendable {

@@ -98,6 +98,9 @@ public struct CountryTable: Sendable {
         self.exact = exact
     }
 
+    /// Every country in the table's order.
+    public var all: [Country] { countries }
+
     /// By alpha-3, alpha-2, Chinese or English name (not by numeric code: a roster's `156` is ambiguous).
     public func lookup(_ text: String) -> Country? {
         if let position = exact[text] { return countries[position] }

@@ -4,15 +4,19 @@ import Foundation
 public struct HeaderTable: Sendable {
     private let fieldsByKey: [String: Field]
     private let canonical: [Field: String]
+    /// Every field in the file's order, then any field the file leaves out (the template's column order).
+    public let fields: [Field]
 
     init(url: URL) throws(SSCardError) {
         let table = try TSVTable(url: url, minimumColumns: 2)
         var fieldsByKey: [String: Field] = [:]
         var canonical: [Field: String] = [:]
+        var order: [Field] = []
         for row in table.rows {
             guard let field = Field(rawValue: row[0]) else {
                 throw .schemaUnreadable(path: url.path, reason: "unknown field key '\(row[0])'")
             }
+            if canonical[field] == nil { order.append(field) }
             canonical[field] = row[1]
             let synonyms = row.count > 2 ? row[2].split(separator: "|").map(String.init) : []
             for name in [row[0], row[1]] + synonyms {
@@ -20,7 +24,11 @@ public struct HeaderTable: Sendable {
                 if fieldsByKey[key] == nil { fieldsByKey[key] = field }
             }
         }
-        for field in Field.allCases where canonical[field] == nil { canonical[field] = field.rawValue }
+        for field in Field.allCases where canonical[field] == nil {
+            canonical[field] = field.rawValue
+            order.append(field)
+        }
+        fields = order
         self.fieldsByKey = fieldsByKey
         self.canonical = canonical
     }

@@ -1,0 +1,48 @@
+import Foundation
+import XCTest
+
+/// Completions and the man page: generated from the command definitions, covering every command.
+final class ConventionsTests: XCTestCase {
+    func sscard(_ arguments: [String]) throws -> CommandRun {
+        try CommandRun.sscard(arguments, environment: ["LANG": "C.UTF-8"])
+    }
+
+    func commands() throws -> [String] {
+        let run = try sscard(["--experimental-dump-help"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any] ?? [:]
+        let root = object["command"] as? [String: Any] ?? [:]
+        var names: [String] = []
+        func walk(_ command: [String: Any], _ path: [String]) {
+            for sub in command["subcommands"] as? [[String: Any]] ?? [] {
+                guard let name = sub["commandName"] as? String, name != "help" else { continue }
+                names.append((path + [name]).joined(separator: " "))
+                walk(sub, path + [name])
+            }
+        }
+        walk(root, ["sscard"])
+        return names
+    }
+
+    func testCompletionScriptsForEveryShell() throws {
+        for shell in ["bash", "zsh", "fish"] {
+            let run = try sscard(["--generate-completion-script", shell])
+            XCTAssertEqual(run.status, 0, shell + run.stderr)
+            XCTAssertTrue(run.stdout.contains("template"), shell)
+            XCTAssertTrue(run.stdout.contains("validate"), shell)
+        }
+    }
+
+    /// docs/sscard.1 is generated (`make man`); this fails when a command was added without regenerating it.
+    func testManPageCoversEveryCommand() throws {
+        let page = try String(contentsOf: BinaryTests.root.appendingPathComponent("docs/sscard.1"), encoding: .utf8)
+        XCTAssertTrue(page.hasPrefix(".\\\" Generated"), "generated, not hand-written")
+        let commands = try commands()
+        XCTAssertTrue(commands.contains("sscard template"))
+        XCTAssertTrue(commands.contains("sscard photos fix"))
+        for command in commands {
+            XCTAssertTrue(page.contains(".SS " + command.replacingOccurrences(of: "-", with: "\\-")), "\(command) is missing from docs/sscard.1: run make man")
+        }
+        XCTAssertTrue(page.contains("\\-\\-format"), "options are listed")
+    }
+}
