@@ -49,6 +49,7 @@ extension SSCard {
             var request = ExportRequest(directory: out, now: storeOptions.now(loaded.officeClock))
             request.profile = loaded
             request.dryRun = dryRun
+            request.writeForms = true
             request.wait = storeOptions.wait
             request.rebuild = rebuild
             request.password = try batchPassword(passwordFile)

@@ -142,6 +142,19 @@ final class ExportCommandTests: XCTestCase {
         XCTAssertEqual(Self.mode(out), 0o700)
         XCTAssertEqual(staged(), [])
 
+        // The batch's registration forms: one PDF per person plus forms-all.pdf, the batch id in each QR code.
+        let forms = out + "/forms/batch-325520-20261202-1"
+        XCTAssertEqual(Self.mode(out + "/forms"), 0o700)
+        let pdfs = try FileManager.default.contentsOfDirectory(atPath: forms).filter { $0.hasSuffix(".pdf") }
+        XCTAssertEqual(pdfs.count, 12, pdfs.joined(separator: " "))
+        XCTAssertTrue(pdfs.contains("forms-all.pdf"))
+        let pages = try tool("/usr/bin/pdfinfo", [forms + "/forms-all.pdf"])
+        XCTAssertTrue(pages.stdout.contains("Pages:           11"), pages.stdout)
+        let png = folder.appendingPathComponent("form-qr").path
+        XCTAssertEqual(try tool("/usr/bin/pdftoppm", ["-r", "100", "-png", "-singlefile", forms + "/\(Self.withPhoto).pdf", png]).status, 0)
+        let qr = try tool("/usr/bin/zbarimg", ["-q", "--raw", png + ".png"])
+        XCTAssertTrue(qr.stdout.hasPrefix("SSCARD1|batch-325520-20261202-1|\(Self.withPhoto)|"), qr.stdout)
+
         // verify, unzip -l, our reader, openpyxl.
         let verified = try sscard(["verify", file, "--format", "json"])
         XCTAssertEqual(verified.status, 0, verified.stdout + verified.stderr)

@@ -26,6 +26,8 @@ public struct ExportRequest: Sendable {
     /// Runs after each batch is sealed and placed (its records are exported by then). The forms
     /// stage hooks in here; an error it throws is reported but never undoes the batch.
     public var afterPlaced: (@Sendable (SealedBatch) throws(SSCardError) -> Void)?
+    /// Writes DIR/forms/<batch id>/<id>.pdf and forms-all.pdf for every batch placed (`sscard export` does).
+    public var writeForms = false
 
     public init(directory: String, now: CivilDateTime) {
         self.directory = directory
@@ -194,6 +196,13 @@ public enum ExportJob {
         try place(batch, store: store, now: request.event)
         batch = batch.with(state: .placed, sha256: digest.sha256, bytes: digest.bytes)
         report.batches.append(batch)
+        if request.writeForms {
+            do throws(SSCardError) {
+                try BatchForms.write(batch, store: store, directory: directory, request: request)
+            } catch {
+                report.stageErrors.append((id, error.message))
+            }
+        }
         if let stage = request.afterPlaced {
             do {
                 try stage(SealedBatch(record: batch, persons: group.members.map(\.person), members: group.members.map(\.member)))
