@@ -40,6 +40,10 @@ demo: build
 	-$(BIN) validate samples/roster.csv --units samples/units.csv --as-of $(AS_OF) --lang en --format csv -o out/report.csv
 	@head -5 out/report.csv
 	@echo
+	@echo "== the clerk's workbook: a template, and the annotated xlsx report =="
+	$(BIN) template -o out/roster-template.xlsx --units samples/units.csv --lang zh
+	-$(BIN) validate samples/roster.xlsx --units samples/units.csv --as-of $(AS_OF) --format xlsx -o out/report.xlsx --lang en
+	@echo
 	@echo "== photos: check, fix, check again; ID cards merged =="
 	-$(BIN) photos check samples/photos --lang en
 	-$(BIN) photos fix samples/photos out/fixed --lang en
@@ -61,6 +65,10 @@ demo: build
 	$(BIN) export --out out/batches --store out/demo.db --as-of 2026-12-02T10:00 --lang en
 	$(BIN) batches --store out/demo.db --lang en
 	$(BIN) verify out/batches/batch-325520-20261202-1.zip --lang en
+	@ls out/batches/forms/batch-325520-20261202-1 | tail -3
+	@echo
+	@echo "== registration forms on their own =="
+	$(BIN) form 510104199211030624 -o out/form-one.pdf --store out/demo.db --lang en
 	@echo "(exit codes 1 above are expected: the samples carry planted mistakes)"
 
 # The tools an office would pick instead, which `make bench` measures beside sscard (PyPI).

@@ -27,6 +27,7 @@ extension SSCard {
         )
         @Option(name: .long, help: "The folder for the batches (created 0700 if missing).") var out: String
         @Flag(name: .customLong("dry-run"), help: "Say what would be written; write nothing.") var dryRun = false
+        @Flag(name: .customLong("no-forms"), help: "Do not write the batches' registration forms (DIR/forms/<batch id>/).") var noForms = false
         @Option(name: .long, help: "Regenerate this batch from the store into --out and compare its SHA-256.") var rebuild: String?
         @Option(name: .customLong("encrypt-password-file"), help: "AES-256 encrypt every entry with the password in FILE (or set SSCARD_BATCH_PASSWORD).")
         var passwordFile: String?
@@ -49,7 +50,7 @@ extension SSCard {
             var request = ExportRequest(directory: out, now: storeOptions.now(loaded.officeClock))
             request.profile = loaded
             request.dryRun = dryRun
-            request.writeForms = true
+            request.writeForms = !noForms
             request.wait = storeOptions.wait
             request.rebuild = rebuild
             request.password = try batchPassword(passwordFile)

@@ -28,7 +28,7 @@ final class ArgumentTests: XCTestCase {
         let help = try sscard(["validate", "--help"])
         XCTAssertEqual(help.status, 0)
         let text = help.stdout.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
-        XCTAssertTrue(text.contains("--format <format> Report format. (values: text, json, csv; default: text)"), help.stdout)
+        XCTAssertTrue(text.contains("--format <format> Report format (xlsx needs -o REPORT.xlsx). (values: text, json, csv, xlsx; default: text)"), help.stdout)
         XCTAssertTrue(text.contains("(values: zh, en)"), help.stdout)
         XCTAssertTrue(text.contains("(values: auto, utf-8, gb18030; default: auto)"), help.stdout)
         XCTAssertTrue(text.contains("--as-of <YYYY-MM-DD[THH:MM[:SS]]>"), help.stdout)
@@ -42,7 +42,7 @@ final class ArgumentTests: XCTestCase {
     }
 
     func testBadValuesAreUsageErrorsNamingTheChoices() throws {
-        for (arguments, mentions) in [(["validate", "samples/roster.csv", "--format", "yaml"], "'text', 'json' or 'csv'"),
+        for (arguments, mentions) in [(["validate", "samples/roster.csv", "--format", "yaml"], "'text', 'json', 'csv' or 'xlsx'"),
                                       (["validate", "samples/roster.csv", "--lang", "fr"], "'zh' and 'en'"),
                                       (["validate", "samples/roster.csv", "--encoding", "latin1"], "'auto', 'utf-8' or 'gb18030'"),
                                       (["import", "samples/roster.csv", "--encoding", "latin1"], "'auto', 'utf-8' or 'gb18030'"),

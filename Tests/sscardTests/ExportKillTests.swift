@@ -73,7 +73,7 @@ extension ExportCommandTests {
         for run in 0..<runs {
             try? FileManager.default.removeItem(atPath: out)
             try copyStore(from: pristine, to: store)
-            let launched = try launch(["export", "--out", out, "--store", store, "--as-of", "2026-12-02T09:30", "--lang", "en"])
+            let launched = try launch(["export", "--out", out, "--store", store, "--as-of", "2026-12-02T09:30", "--lang", "en", "--no-forms"])
             let delay = Double.random(in: 0...(duration * 1.6), using: &generator)
             usleep(useconds_t(delay * 1_000_000))
             kill(launched.0.processIdentifier, SIGKILL)
