@@ -6,6 +6,9 @@ import SSCardKit
 enum ValidateFormat: String, CaseIterable, ExpressibleByArgument {
     case text, json, csv, xlsx
 
+    /// Case does not matter (`JSON`, `Xlsx`), as for every other enum flag.
+    init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+
     /// The streamed format (xlsx has its own writer).
     var reportFormat: ReportFormat { ReportFormat(rawValue: rawValue) ?? .text }
 }
