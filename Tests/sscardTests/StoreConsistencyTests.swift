@@ -3,7 +3,8 @@ import SSCardKit
 import XCTest
 
 /// What the store keeps agrees with the roster and with itself: rejected rows keep their unit
-/// under any header synonym; the image folder holds exactly the images the database references.
+/// under any header synonym; the image folder holds exactly the images the database references
+/// (originals and the images derived from them).
 extension StoreCommandTests {
     func testARejectedRowKeepsItsUnitUnderAHeaderSynonym() throws {
         // 工作单位 instead of 现今工作单位; row 3 (the second person) has a bad phone number.
@@ -34,9 +35,15 @@ extension StoreCommandTests {
     func assertImagesReferenced(_ when: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let files = imageFiles()
         let registered = Set(try sql("SELECT path FROM image").split(separator: "\n").map(String.init))
+        // Originals, and what export derives from them on entry: fixed photos (source: the photo) and
+        // merged ID cards (source: "<portrait>+<emblem>").
         let referenced = Set(try sql("""
-            SELECT sha256 FROM person_image UNION
-            SELECT json_extract(j.value, '$[0]') FROM rejected_row r, json_each(r.images) j
+            WITH original(sha256) AS (
+                SELECT sha256 FROM person_image UNION
+                SELECT json_extract(j.value, '$[0]') FROM rejected_row r, json_each(r.images) j)
+            SELECT sha256 FROM original UNION
+            SELECT d.sha256 FROM image_derived d WHERE d.source IN (SELECT sha256 FROM original)
+                OR (substr(d.source, 1, 64) IN (SELECT sha256 FROM original) AND substr(d.source, 66) IN (SELECT sha256 FROM original))
             """).split(separator: "\n").map { String($0.prefix(2)) + "/" + $0 })
         XCTAssertEqual(files.subtracting(referenced).sorted(), [], "\(when): files no record refers to", file: file, line: line)
         XCTAssertEqual(referenced.subtracting(files).sorted(), [], "\(when): referenced but missing", file: file, line: line)

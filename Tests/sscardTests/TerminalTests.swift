@@ -39,7 +39,11 @@ final class TerminalTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains("/12,000 rows"), run.stdout)
         XCTAssertTrue(run.stdout.contains("rows/s"), run.stdout)
         XCTAssertTrue(run.stdout.contains(" left"), run.stdout)
-        XCTAssertTrue(run.stdout.hasSuffix("\r\u{1B}[K"), "the bar is cleared at the end")
+        // The bar is cleared, then the one-line summary a person at a terminal reads is the last thing shown.
+        let cleared = try XCTUnwrap(run.stdout.range(of: "\r\u{1B}[K", options: .backwards), "the bar is never cleared")
+        let after = run.stdout[cleared.upperBound...]
+        XCTAssertTrue(after.hasPrefix(roster + ": 12000 rows") || after.hasPrefix(roster + ": 12,000 rows"), String(after))
+        XCTAssertFalse(after.contains("rows/s"), "the bar is drawn again after it was cleared: \(after)")
     }
 
     func testImportDrawsAProgressBarInChinese() throws {
