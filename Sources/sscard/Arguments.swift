@@ -65,10 +65,10 @@ struct RosterOptions: ParsableArguments {
     @Option(name: .customLong("idcards"), help: "ID-card images: a folder or zip of <ID number>_人像面.jpg and <ID number>_国徽面.jpg.")
     var idCards: String?
 
-    @Option(name: .long, help: "CSV encoding (utf8, GBK and gb2312 are understood too).")
+    @Option(name: .long, help: "CSV encoding (utf8, GBK, gb2312 and unicode are understood too; auto reads UTF-16 by its byte-order mark).")
     var encoding: TextEncoding = .auto
 
-    @Option(name: .long, help: "XLSX sheet to read (default the first).")
+    @Option(name: .long, help: "XLSX sheet to read (default: the first sheet that has a header row).")
     var sheet: String?
 
     @Option(name: .long, help: "Profile JSON overriding the built-in Chengdu rule parameters.")

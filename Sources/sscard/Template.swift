@@ -28,7 +28,7 @@ extension SSCard {
         @OptionGroup var outputOptions: OutputOptions
 
         func run() throws {
-            let language = try outputOptions.language()
+            let language = outputOptions.language()
             guard output.lowercased().hasSuffix(".xlsx") else {
                 throw SSCardError.usage(language == .zh ? "-o 须以 .xlsx 结尾，而不是「\(output)」" : "-o must end in .xlsx, not '\(output)'")
             }

@@ -30,7 +30,9 @@ extension SSCard.Validate {
             let summary = try Validation.run(request, schemas: SchemaDirectory.locate(), sink: XLSXFindingSink(writer))
             bar.finish()
             let reference = try ReferenceData(directory: SchemaDirectory.locate(), profile: request.profile)
-            try writer.writeRoster(RosterFile.open(path: input.roster, options: request.open), headers: reference.headers)
+            var open = request.open
+            open.sheet = try RosterFile.sheetWithHeader(path: input.roster, options: open, headers: reference.headers)
+            try writer.writeRoster(RosterFile.open(path: input.roster, options: open), headers: reference.headers)
             try writer.finish(rows: summary.rows, validRows: summary.validRows)
             return summary
         } catch {

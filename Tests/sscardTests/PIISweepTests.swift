@@ -91,12 +91,13 @@ final class PIISweepTests: XCTestCase {
             person(["常住地址": "四川省成都市" + String(repeating: "高新区天府大道北段", count: 12)]),  // address.too-long
             ["姓名": "合计：4人"],                                                            // roster.not-a-person
             person(["__extra": "一环路7号"]),                                                 // roster.extra-cells
+            person(["出生日期": "33005"]),                                                    // date.excel-serial
         ]
         let unreadable = person(["已有照片": "否"]), bright = person(["已有照片": "否"]), cast = person(["已有照片": "否"])
         let frontMissing = person([:]), conflict = person([:])
         rows += [unreadable, bright, cast, frontMissing, conflict]
 
-        let fullHeader = header + ["自定义列"]                                               // roster.unknown-column
+        let fullHeader = header + ["自定义列", "联系电话"]                                   // roster.unknown-column, roster.duplicate-column
         let csv = ([fullHeader.joined(separator: ",")] + rows.map { row in
             (fullHeader.map { row[$0] ?? "" } + (row["__extra"].map { [$0] } ?? [])).joined(separator: ",")
         })
@@ -154,7 +155,8 @@ final class PIISweepTests: XCTestCase {
                 if format == "json" && language == "en" {
                     let object = try JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as! [String: Any]
                     let fired = Set((object["findings"] as! [[String: Any]]).map { $0["rule"] as! String })
-                    for rule in RuleID.allCases {
+                    // A sheet passed over needs a workbook (ClerkFilesTests, ClerkFilesBinaryTests).
+                    for rule in RuleID.allCases where rule != .rosterSheet {
                         XCTAssertTrue(fired.contains(rule.rawValue), "\(rule.rawValue) is not triggered by the sweep roster; add a row for it")
                     }
                 }

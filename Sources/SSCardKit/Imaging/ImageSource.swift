@@ -97,7 +97,7 @@ public enum ImageSource {
 enum ZipNames {
     static func decode(_ raw: [UInt8], fallback: String) -> String {
         if let utf8 = String(validating: raw, as: UTF8.self) { return utf8 }
-        if let decoder = try? GB18030Decoder(path: "zip", outputCapacity: raw.count * 4), let bytes = try? decoder.convert(raw[...], isLast: true),
+        if let decoder = try? IconvDecoder(path: "zip", outputCapacity: raw.count * 4), let bytes = try? decoder.convert(raw[...], isLast: true),
            let text = String(validating: bytes, as: UTF8.self) {
             return text
         }

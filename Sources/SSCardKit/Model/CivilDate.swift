@@ -78,7 +78,7 @@ public struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible
     public var dotted: String { "\(pad(year, 4)).\(pad(month, 2)).\(pad(day, 2))" }
 
     /// Parses `YYYY-MM-DD`, `YYYY.MM.DD`, `YYYY/MM/DD`, `YYYYMMDD`, `YYYY年MM月DD日` (months and days
-    /// may be unpadded when separated).
+    /// may be unpadded when separated), each optionally followed by a time of day (`1988/04/12 00:00:00`).
     public init?(parsing text: Substring) {
         var text = text
         guard let date = text.withUTF8({ CivilDate.parse(bytes: $0) }) else { return nil }
@@ -87,6 +87,34 @@ public struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible
 
     /// Byte-level parser shared by the string initialisers and the validity parser.
     static func parse(bytes: UnsafeBufferPointer<UInt8>) -> CivilDate? {
+        // `1988/04/12 00:00:00`, `1988-04-12T08:30`: a time of day after the date (a spreadsheet's
+        // date-time written out as text) says nothing about the date and is dropped.
+        if let colon = bytes.firstIndex(of: 0x3A) {
+            guard let split = bytes[..<colon].lastIndex(where: { $0 == 0x20 || $0 == 0x54 }),
+                  isTimeOfDay(UnsafeBufferPointer(rebasing: bytes[(split + 1)...])) else { return nil }
+            var end = split
+            while end > 0 && bytes[end - 1] == 0x20 { end -= 1 }
+            return parseDate(bytes: UnsafeBufferPointer(rebasing: bytes[..<end]))
+        }
+        return parseDate(bytes: bytes)
+    }
+
+    /// `H:MM`, `HH:MM:SS`, `HH:MM:SS.fff`.
+    private static func isTimeOfDay(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let parts = bytes.split(separator: 0x3A, omittingEmptySubsequences: false)
+        guard parts.count == 2 || parts.count == 3 else { return false }
+        for (index, part) in parts.enumerated() {
+            var digits = part[...]
+            if index == 2, let dot = part.firstIndex(of: 0x2E) {
+                guard part[(dot + 1)...].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+                digits = part[..<dot]
+            }
+            guard (index == 0 ? 1...2 : 2...2).contains(digits.count), digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+        }
+        return true
+    }
+
+    private static func parseDate(bytes: UnsafeBufferPointer<UInt8>) -> CivilDate? {
         var parts = (0, 0, 0)
         var count = 0
         var digits = 0

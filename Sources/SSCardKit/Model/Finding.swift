@@ -68,13 +68,14 @@ public enum RuleID: String, Sendable, CaseIterable {
     case rosterExtraCells = "roster.extra-cells"
     // h8-clerk
     case nameMiddleDot = "name.middle-dot", addressTooLong = "address.too-long", rosterNotAPerson = "roster.not-a-person"
+    case rosterDuplicateColumn = "roster.duplicate-column", rosterSheet = "roster.sheet", dateExcelSerial = "date.excel-serial"
 
     /// The default severity of the rule.
     public var severity: Severity {
         switch self {
         case .rosterUnknownColumn, .idRegion, .expirySpan, .phoneDuplicate, .photoDPI, .photoExposure, .photoBlur,
              .photoColorCast, .idcardResolution, .idcardAspect, .fileOrphan: .warning
-        case .nameMiddleDot, .addressTooLong, .rosterNotAPerson: .warning  // h8-clerk
+        case .nameMiddleDot, .addressTooLong, .rosterNotAPerson, .rosterDuplicateColumn, .rosterSheet, .dateExcelSerial: .warning
         default: .error
         }
     }

@@ -14,7 +14,10 @@ public enum SSCardError: Error, Sendable, Equatable {
     case sheetNotFound(path: String, sheet: String, available: [String])
     case noHeaderRow(path: String, rowsSearched: Int)
     case missingColumns(path: String, headers: [String])
-    case duplicateColumn(path: String, header: String, first: String)
+    /// Columns that give the same field, none of them under the field's own header: each set in full.
+    case duplicateColumns(path: String, conflicts: [[String]])
+    /// A workbook none of whose sheets has a header row: each sheet and what it held.
+    case noHeaderInAnySheet(path: String, sheets: [SheetWithoutHeader])
     case profileInvalid(path: String, reason: String)
     case schemasNotFound(searched: [String])
     case schemaUnreadable(path: String, reason: String)
@@ -79,8 +82,8 @@ public enum SSCardError: Error, Sendable, Equatable {
             Message(zh: "\(path) 第 \(line) 行: 引号未闭合，文件在引号内结束；请检查该行的双引号是否成对",
                     en: "\(path), line \(line): a quoted field is never closed; check that the quotes on this line come in pairs")
         case .csvUndecodable(let path, let line, let encoding):
-            Message(zh: "\(path) 第 \(line) 行: 含有无法按 \(encoding) 解码的字节；请用「CSV UTF-8」另存或用 --encoding 指定编码",
-                    en: "\(path), line \(line): bytes that are not valid \(encoding); save as \"CSV UTF-8\" or name the encoding with --encoding")
+            Message(zh: "\(path) 第 \(line) 行: 含有无法按 \(encoding) 解码的字节；请用「CSV UTF-8」另存或用 --encoding 指定编码（utf-8、gb18030、utf-16）",
+                    en: "\(path), line \(line): bytes that are not valid \(encoding); save as \"CSV UTF-8\" or name the encoding with --encoding (utf-8, gb18030, utf-16)")
         case .xlsxDamaged(let path, let reason):
             Message(zh: "\(path): 不是可用的 XLSX 工作簿（\(reason.zh)）；请在 Excel 中打开后重新另存为 .xlsx",
                     en: "\(path): not a usable XLSX workbook (\(reason.en)); open it in Excel and save it again as .xlsx")
@@ -99,9 +102,12 @@ public enum SSCardError: Error, Sendable, Equatable {
         case .missingColumns(let path, let headers):
             Message(zh: "\(path): 缺少必需的列: \(headers.joined(separator: "、"))；请补上这些列后重试",
                     en: "\(path): required columns are missing: \(headers.joined(separator: ", ")); add them and try again")
-        case .duplicateColumn(let path, let header, let first):
-            Message(zh: "\(path): 列「\(header)」与「\(first)」表示同一字段；请删除其中一列",
-                    en: "\(path): column \"\(header)\" means the same field as \"\(first)\"; remove one of them")
+        case .duplicateColumns(let path, let conflicts):
+            Message(zh: "\(path): 以下各组列表示同一字段，且都不是标准表头: \(conflicts.map { $0.map { "「\($0)」" }.joined(separator: "与") }.joined(separator: "；"))；请每组只保留一列，或把要用的一列改成标准表头",
+                    en: "\(path): each of these groups of columns means one field and none has the standard header: \(conflicts.map { $0.map { "\"\($0)\"" }.joined(separator: " and ") }.joined(separator: "; ")); keep one column of each group, or give the one to use its standard header")
+        case .noHeaderInAnySheet(let path, let sheets):
+            Message(zh: "\(path): 没有一个工作表含有表头（应包含 姓名、证件号码 等列）: \(sheets.map { "「\($0.name)」\($0.rowsRead == 0 ? "是空表" : "前 \($0.rowsRead) 行中没有表头")" }.joined(separator: "；"))；请用 --sheet 指定花名册所在的工作表，或使用标准表头（见 README 与 schemas/headers.tsv）",
+                    en: "\(path): no sheet has a header row (expected columns such as 姓名, 证件号码): \(sheets.map { "\"\($0.name)\" \($0.rowsRead == 0 ? "is empty" : "has none in its first \($0.rowsRead) rows")" }.joined(separator: "; ")); name the roster's sheet with --sheet, or use the standard headers (README, schemas/headers.tsv)")
         case .profileInvalid(let path, let reason):
             Message(zh: "\(path): 配置文件无效（\(reason)）", en: "\(path): invalid profile (\(reason))")
         case .schemasNotFound(let searched):
@@ -178,4 +184,11 @@ public enum SSCardError: Error, Sendable, Equatable {
                     en: "\(path): the form's font is missing; install fonts-noto-cjk (sudo apt-get install fonts-noto-cjk) or name the folder holding it with SSCARD_FONTS")
         }
     }
+}
+
+/// A sheet passed over because it has no header row (an instructions sheet, an empty one).
+public struct SheetWithoutHeader: Sendable, Equatable {
+    public let name: String
+    /// Rows read while looking for a header (0: the sheet is empty).
+    public let rowsRead: Int
 }

@@ -69,8 +69,8 @@ public enum Validation {
                     onRow: ((RowResult) throws(SSCardError) -> Void)?) throws(SSCardError) -> ValidationSummary {
         let reference = try ReferenceData(directory: schemas, profile: request.profile)
         let units = try request.unitsPath.map { path throws(SSCardError) in try UnitDirectory.load(path: path, options: request.open) }
-        let source = try RosterFile.open(path: request.rosterPath, options: request.open)
-        let columns = try ColumnMap.detect(in: source, headers: reference.headers)
+        let opened = try RosterFile.openWithHeader(path: request.rosterPath, options: request.open, headers: reference.headers)
+        let source = opened.source, columns = opened.columns
         let missing = columns.missingRequired(profile: request.profile, hasUnitDirectory: units != nil, headers: reference.headers)
         guard missing.isEmpty else { throw .missingColumns(path: request.rosterPath, headers: missing) }
 
@@ -78,6 +78,19 @@ public enum Validation {
         func emit(_ finding: Finding) throws(SSCardError) {
             summary.count(finding)
             try sink?.accept(finding)
+        }
+        if let sheet = opened.sheet, !opened.passedOver.isEmpty {
+            let skipped = opened.passedOver.map(\.name)
+            try emit(Finding(row: columns.headerRow, column: "", field: "", rule: .rosterSheet, message: Message(
+                zh: "已读取工作表「\(sheet)」：之前的工作表 \(skipped.map { "「\($0)」" }.joined(separator: "、")) 没有表头；如要读取别的工作表，请用 --sheet 指定",
+                en: "read sheet \"\(sheet)\": the sheets before it (\(skipped.map { "\"\($0)\"" }.joined(separator: ", "))) have no header row; to read another, name it with --sheet"),
+                value: sheet))
+        }
+        for ignored in columns.ignoredColumns {
+            try emit(Finding(row: columns.headerRow, column: ignored.header, field: "", rule: .rosterDuplicateColumn, message: Message(
+                zh: "列「\(ignored.header)」与「\(ignored.kept)」表示同一字段；已读取「\(ignored.kept)」，忽略「\(ignored.header)」列。如应读取这一列，请删除另一列",
+                en: "column \"\(ignored.header)\" means the same field as \"\(ignored.kept)\"; \"\(ignored.kept)\" was read and \"\(ignored.header)\" ignored. If this column is the one to read, remove the other"),
+                value: ""))
         }
         if !columns.unknownHeaders.isEmpty {
             let list = columns.unknownHeaders.joined(separator: ", ")

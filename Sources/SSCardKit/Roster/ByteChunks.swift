@@ -99,22 +99,28 @@ struct UTF8Validator {
     }
 }
 
-/// GB18030 → UTF-8 through glibc iconv (Foundation on Linux cannot decode GB18030).
-final class GB18030Decoder {
+/// GB18030 or UTF-16 → UTF-8 through glibc iconv (Foundation on Linux cannot decode GB18030,
+/// and a chunked stream needs a converter that carries a split character to the next chunk).
+final class IconvDecoder {
     private let converter: iconv_t
     private var carry: [UInt8] = []
     private var output: [UInt8]
     private(set) var line = 1
     private var previousCR = false
     let path: String
+    /// The source encoding as messages name it (`GB18030`, `UTF-16`).
+    let encodingName: String
 
-    /// - Parameter outputCapacity: bytes converted per iconv call (longer input loops); small for short strings.
-    init(path: String, outputCapacity: Int = 4 << 20) throws(SSCardError) {
-        guard let converter = iconv_open("UTF-8", "GB18030"), converter != iconv_t(bitPattern: -1) else {
-            throw .internal("iconv cannot convert GB18030 on this system")
+    /// - Parameters:
+    ///   - from: iconv's name of the source encoding (`GB18030`, `UTF-16LE`, `UTF-16BE`).
+    ///   - outputCapacity: bytes converted per iconv call (longer input loops); small for short strings.
+    init(path: String, from source: String = "GB18030", outputCapacity: Int = 4 << 20) throws(SSCardError) {
+        guard let converter = iconv_open("UTF-8", source), converter != iconv_t(bitPattern: -1) else {
+            throw .internal("iconv cannot convert \(source) on this system")
         }
         self.converter = converter
         self.path = path
+        encodingName = source.hasPrefix("UTF-16") ? "UTF-16" : source
         output = [UInt8](repeating: 0, count: max(outputCapacity, 16))
     }
 
@@ -151,7 +157,7 @@ final class GB18030Decoder {
         if failure == EINVAL && !isLast {
             carry.append(contentsOf: input[consumed...])
         } else if failure != 0 {
-            throw .csvUndecodable(path: path, line: line, encoding: "GB18030")
+            throw .csvUndecodable(path: path, line: line, encoding: encodingName)
         }
         return result
     }

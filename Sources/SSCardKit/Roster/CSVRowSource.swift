@@ -1,6 +1,6 @@
 import Foundation
 
-/// A CSV roster: RFC 4180 quoting, CRLF or LF, UTF-8 (with or without BOM) or GB18030,
+/// A CSV roster: RFC 4180 quoting, CRLF or LF, UTF-8 (with or without BOM), GB18030 or UTF-16,
 /// comma, semicolon or tab detected from the header line. Every cell arrives as text.
 public final class CSVRowSource: RowSource {
     public let path: String
@@ -10,7 +10,7 @@ public final class CSVRowSource: RowSource {
     public private(set) var delimiter: UInt8 = 0x2C
 
     private let file: FileChunks
-    private let decoder: GB18030Decoder?
+    private let decoder: IconvDecoder?
     private let limits: ReaderLimits
     /// Where the bytes stopped being UTF-8, when auto-detection fell back to GB18030.
     private var utf8FailureLine: Int?
@@ -29,6 +29,13 @@ public final class CSVRowSource: RowSource {
         self.path = path
         self.limits = limits
         var resolved = requested
+        let utf16 = CSVRowSource.utf16ByteOrder(path: path, requested: requested)
+        if let utf16 {
+            encoding = .utf16
+            file = try FileChunks(path: path)
+            decoder = try IconvDecoder(path: path, from: utf16)
+            return
+        }
         if requested != .gb18030 {
             let probe = try FileChunks(path: path)
             var validator = UTF8Validator()
@@ -48,7 +55,22 @@ public final class CSVRowSource: RowSource {
         }
         encoding = resolved
         file = try FileChunks(path: path)
-        decoder = resolved == .gb18030 ? try GB18030Decoder(path: path) : nil
+        decoder = resolved == .gb18030 ? try IconvDecoder(path: path) : nil
+    }
+
+    /// iconv's name for the file's UTF-16 form, or nil when it is not read as UTF-16: with `auto`
+    /// only a byte-order mark says so; `utf-16` without a mark is little-endian (Windows) unless
+    /// the first character is plainly big-endian ASCII.
+    static func utf16ByteOrder(path: String, requested: TextEncoding) -> String? {
+        guard requested == .auto || requested == .utf16 else { return nil }
+        guard let head = try? FileChunks(path: path, chunkSize: 2).next(), head.count == 2 else {
+            return requested == .utf16 ? "UTF-16LE" : nil
+        }
+        let first = head[head.startIndex], second = head[head.startIndex + 1]
+        if first == 0xFF && second == 0xFE { return "UTF-16LE" }
+        if first == 0xFE && second == 0xFF { return "UTF-16BE" }
+        guard requested == .utf16 else { return nil }
+        return first == 0 && second != 0 ? "UTF-16BE" : "UTF-16LE"
     }
 
     private func refill() throws(SSCardError) -> Bool {
@@ -109,7 +131,8 @@ public final class CSVRowSource: RowSource {
         if cells.count >= limits.maxColumnsPerRow {
             throw .csvTooManyColumns(path: path, line: recordLine, limit: limits.maxColumnsPerRow)
         }
-        let text = String(decoding: field, as: UTF8.self)
+        // `'510107…`: the apostrophe Excel users type to keep a number as text is no part of the value.
+        let text = field.count > 1 && field[0] == 0x27 ? String(decoding: field[1...], as: UTF8.self) : String(decoding: field, as: UTF8.self)
         cells.append(text.isEmpty ? .empty : .text(text))
         field.removeAll(keepingCapacity: true)
     }

@@ -12,6 +12,16 @@ public struct ColumnMap: Sendable {
 
     /// Every header of the header row, in column order ("" for blank header cells).
     public let headers: [String]
+    /// Synonym columns passed over because the field's own header is also there, in column order.
+    public var ignoredColumns: [IgnoredColumn] = []
+
+    /// A column whose field another column of the roster already gives.
+    public struct IgnoredColumn: Sendable, Equatable {
+        public let column: Int
+        public let header: String
+        /// The header of the column read instead.
+        public let kept: String
+    }
 
     public func column(of field: Field) -> Int? { columnOfField[field.ordinal] }
     public func has(_ field: Field) -> Bool { columnOfField[field.ordinal] != nil }
@@ -32,22 +42,44 @@ public struct ColumnMap: Sendable {
             var columnOfField = [Int?](repeating: nil, count: Field.allCases.count)
             var headerOfField = [String?](repeating: nil, count: Field.allCases.count)
             var unknown: [String] = []
-            var mapped: [(Int, Field)] = []
+            var columnsOfField: [Field: [Int]] = [:]
             for (index, field) in fields.enumerated() {
-                let header = Normalizer.trim(row.cells[index].displayText)
                 guard let field else {
+                    let header = Normalizer.trim(row.cells[index].displayText)
                     if !header.isEmpty { unknown.append(header) }
                     continue
                 }
-                if let first = headerOfField[field.ordinal] {
-                    throw .duplicateColumn(path: source.path, header: header, first: first)
+                columnsOfField[field, default: []].append(index)
+            }
+            // Two columns for one field: the field's own header wins over a synonym (手机号码 over
+            // 联系电话); when none or several are its own, the clerk must choose, for every field at once.
+            var ignored: [IgnoredColumn] = []
+            var conflicts: [(column: Int, headers: [String])] = []
+            var chosen: [(Int, Field)] = []
+            for (field, indexes) in columnsOfField {
+                let texts = indexes.map { Normalizer.trim(row.cells[$0].displayText) }
+                if indexes.count == 1 { chosen.append((indexes[0], field)); continue }
+                let standard = indexes.indices.filter { headers.isStandard(texts[$0], for: field) }
+                guard standard.count == 1, let winner = standard.first else { conflicts.append((indexes[0], texts)); continue }
+                chosen.append((indexes[winner], field))
+                for other in indexes.indices where other != winner {
+                    ignored.append(IgnoredColumn(column: indexes[other], header: texts[other], kept: texts[winner]))
                 }
+            }
+            if !conflicts.isEmpty {
+                throw .duplicateColumns(path: source.path, conflicts: conflicts.sorted { $0.column < $1.column }.map(\.headers))
+            }
+            chosen.sort { $0.0 < $1.0 }
+            var mapped: [(Int, Field)] = []
+            for (index, field) in chosen {
                 columnOfField[field.ordinal] = index
-                headerOfField[field.ordinal] = header
+                headerOfField[field.ordinal] = Normalizer.trim(row.cells[index].displayText)
                 mapped.append((index, field))
             }
+            ignored.sort { $0.column < $1.column }
             return ColumnMap(headerRow: row.number, columnOfField: columnOfField, headerOfField: headerOfField,
-                             unknownHeaders: unknown, mapped: mapped, headers: row.cells.map { Normalizer.trim($0.displayText) })
+                             unknownHeaders: unknown, mapped: mapped, headers: row.cells.map { Normalizer.trim($0.displayText) },
+                             ignoredColumns: ignored)
         }
         throw .noHeaderRow(path: source.path, rowsSearched: searchRows)
     }

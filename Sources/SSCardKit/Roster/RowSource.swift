@@ -10,10 +10,14 @@ public protocol RowSource: AnyObject {
 
 /// How a CSV roster is decoded.
 public enum TextEncoding: String, Sendable, CaseIterable {
-    /// UTF-8 when every byte sequence is valid UTF-8, GB18030 otherwise.
+    /// UTF-16 when the file starts with its byte-order mark; else UTF-8 when every byte sequence
+    /// is valid UTF-8, GB18030 otherwise.
     case auto
     case utf8 = "utf-8"
     case gb18030
+    /// UTF-16 with a byte-order mark (Excel's "Unicode text", LibreOffice's UTF-16 export);
+    /// little-endian when there is no mark. `auto` recognises it by the mark.
+    case utf16 = "utf-16"
 
     /// Accepts the common spellings (`utf8`, `GBK`, `gb2312`: GB18030 is their superset).
     public init?(name: String) {
@@ -21,6 +25,7 @@ public enum TextEncoding: String, Sendable, CaseIterable {
         case "auto": self = .auto
         case "utf8", "utf8bom", "utf8sig": self = .utf8
         case "gb18030", "gbk", "gb2312", "cp936", "936": self = .gb18030
+        case "utf16", "utf16le", "utf16be", "unicode", "ucs2": self = .utf16
         default: return nil
         }
     }

@@ -6,7 +6,8 @@ struct Validity: Equatable {
 
     static let longTermWords: Set<String> = ["长期", "长期有效", "永久", "永久有效", "longterm", "long-term", "permanent"]
 
-    /// Parses `2015.07.17-2035.07.17`, `2015.07.17-长期`, `20150717-20350717`, `2015-07-17至2035-07-17`.
+    /// Parses `2015.07.17-2035.07.17`, `2015.07.17-长期`, `20150717-20350717`, `2015-07-17至2035-07-17`,
+    /// with any dash between the dates (`－` full-width, `—`, `–`, `−`).
     static func parse(_ text: String) -> Validity? {
         var text = text
         return text.withUTF8 { bytes in
@@ -20,7 +21,10 @@ struct Validity: Equatable {
                     let b1 = bytes[index + 1], b2 = bytes[index + 2]
                     if (byte == 0xE8 && b1 == 0x87 && b2 == 0xB3)        // 至
                         || (byte == 0xE5 && b1 == 0x88 && b2 == 0xB0)     // 到
-                        || (byte == 0xE2 && b1 == 0x80 && (b2 == 0x94 || b2 == 0x93))  // — –
+                        || (byte == 0xE2 && b1 == 0x80 && (b2 >= 0x90 && b2 <= 0x95))  // ‐ ‑ ‒ – — ―
+                        || (byte == 0xE2 && b1 == 0x88 && b2 == 0x92)     // − (minus)
+                        || (byte == 0xEF && b1 == 0xBC && b2 == 0x8D)     // － (full-width hyphen-minus)
+                        || (byte == 0xEF && b1 == 0xB9 && b2 == 0xA3)     // ﹣ (small hyphen-minus)
                         || (byte == 0xEF && b1 == 0xBD && b2 == 0x9E) {   // ～
                         width = 3
                     }
@@ -102,7 +106,8 @@ extension RosterValidator {
                                                   en: "the validity period is empty; copy it from the card"), value: "")
             return nil
         }
-        guard let fromValue = record[.idValidFrom], let start = date(of: fromValue) else {
+        guard let fromValue = record[.idValidFrom],
+              let start = civilDate(of: fromValue, field: .idValidFrom, what: ("证件有效期起始日期", "the validity start")) else {
             report(.idValidFrom, record[.idValidFrom] == nil ? .expiryMissing : .expiryFormat, Message(
                 zh: "证件有效期起始日期「{value}」缺失或无效；请写成 2015-07-17",
                 en: "the validity start '{value}' is missing or not a date; write it as 2015-07-17"))
@@ -114,17 +119,12 @@ extension RosterValidator {
             return nil
         }
         if Validity.longTermWords.contains(Normalizer.key(toValue.text)) { return (Validity(start: start, end: nil), .idValidTo) }
-        guard let end = date(of: toValue) else {
+        guard let end = civilDate(of: toValue, field: .idValidTo, what: ("证件有效期截止日期", "the validity end")) else {
             report(.idValidTo, .expiryFormat, Message(zh: "证件有效期截止日期「{value}」无效；请写成 2035-07-17 或 长期",
                                                       en: "the validity end '{value}' is not a date; write it as 2035-07-17 or 长期"))
             return nil
         }
         return (Validity(start: start, end: end), .idValidTo)
-    }
-
-    func date(of value: FieldValue) -> CivilDate? {
-        if case .date(let date) = value.cell { return date }
-        return CivilDate(parsing: value.text)
     }
 
     /// 居民身份证法 art. 5: under 16 → 5 years, 16–25 → 10, 26–45 → 20, 46+ → 长期, from the issue date.

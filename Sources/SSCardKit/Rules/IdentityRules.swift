@@ -300,7 +300,7 @@ extension RosterValidator {
             }
         }
         if let value = record[.birthDate] {
-            let given: CivilDate? = if case .date(let date) = value.cell { date } else { CivilDate(parsing: value.text) }
+            let given = civilDate(of: value, field: .birthDate, what: ("出生日期", "birth date"))
             if let given {
                 if let derived = identity.birthDate, derived != given {
                     report(.birthDate, .idBirthMismatch, Message(

@@ -13,9 +13,9 @@ public struct HeaderTable: Sendable {
         var canonical: [Field: String] = [:]
         var order: [Field] = []
         for row in table.rows {
-            guard let field = Field(rawValue: row[0]) else {
-                throw .schemaUnreadable(path: url.path, reason: "unknown field key '\(row[0])'")
-            }
+            // A table from a newer sscard may name fields this one does not know: their columns
+            // are then unknown columns (a warning), not a reason to refuse every roster.
+            guard let field = Field(rawValue: row[0]) else { continue }
             if canonical[field] == nil { order.append(field) }
             canonical[field] = row[1]
             let synonyms = row.count > 2 ? row[2].split(separator: "|").map(String.init) : []
@@ -35,6 +35,13 @@ public struct HeaderTable: Sendable {
 
     /// The header the bureau and the form use for a field.
     public func header(for field: Field) -> String { canonical[field] ?? field.rawValue }
+
+    /// Whether `header` is the field's own header or key (`手机号码`, `phone`), not a synonym (`联系电话`).
+    public func isStandard(_ header: String, for field: Field) -> Bool {
+        let key = HeaderTable.key(header), stripped = HeaderTable.key(HeaderTable.removingRemarks(header))
+        let own = [HeaderTable.key(self.header(for: field)), HeaderTable.key(field.rawValue)]
+        return own.contains(key) || own.contains(stripped)
+    }
 
     /// The field a header stands for, or nil for an unknown column.
     public func field(forHeader header: String) -> Field? {

@@ -32,7 +32,7 @@ final class ZipNameDecodingTests: XCTestCase {
 
     func testShortOutputBufferStillConvertsEverything() throws {
         let raw = try gb18030(String(repeating: entry, count: 20))
-        let decoder = try GB18030Decoder(path: "test", outputCapacity: 16)
+        let decoder = try IconvDecoder(path: "test", outputCapacity: 16)
         let bytes = try decoder.convert(raw[...], isLast: true)
         XCTAssertEqual(String(decoding: bytes, as: UTF8.self), String(repeating: entry, count: 20))
     }

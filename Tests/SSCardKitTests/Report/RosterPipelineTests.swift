@@ -46,10 +46,10 @@ final class HeaderDetectionTests: XCTestCase {
         }
     }
 
-    func testDuplicateColumnIsRefused() throws {
-        XCTAssertThrowsError(try RosterHarness.validate([RosterHarness.validPerson], headers: RosterHarness.headers + ["身份证号"])) { error in
-            guard case .duplicateColumn(_, "身份证号", "证件号码") = error as? SSCardError else { return XCTFail("\(error)") }
-        }
+    func testASynonymColumnBesideTheStandardOneIsIgnoredWithAWarning() throws {
+        let report = try RosterHarness.validate([RosterHarness.validPerson], headers: RosterHarness.headers + ["身份证号"])
+        XCTAssertEqual(report.findings.map(\.rule), [.rosterDuplicateColumn])
+        XCTAssertEqual(report.findings.first?.column, "身份证号")
     }
 }
 

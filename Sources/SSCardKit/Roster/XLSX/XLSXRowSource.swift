@@ -15,9 +15,25 @@ public final class XLSXRowSource: RowSource {
     private var next = 0
     private var finished = false
 
-    public init(path: String, sheet: String?, limits: ReaderLimits = ReaderLimits()) throws(SSCardError) {
+    /// Non-blank rows handed out so far.
+    public private(set) var rowsDelivered = 0
+
+    /// The names of the workbook's sheets, in the workbook's order.
+    public var sheetNames: [String] { workbook.sheets.map(\.name) }
+
+    public convenience init(path: String, sheet: String?, limits: ReaderLimits = ReaderLimits()) throws(SSCardError) {
+        try self.init(workbook: XLSXWorkbook(path: path, limits: limits), sheet: sheet)
+    }
+
+    /// Another sheet of a workbook already opened (its shared strings and styles are read once).
+    public convenience init(sibling: XLSXRowSource, sheet: String) throws(SSCardError) {
+        try self.init(workbook: sibling.workbook, sheet: sheet)
+    }
+
+    init(workbook: XLSXWorkbook, sheet: String?) throws(SSCardError) {
+        let path = workbook.path
         self.path = path
-        workbook = try XLSXWorkbook(path: path, limits: limits)
+        self.workbook = workbook
         let chosen: XLSXWorkbook.Sheet
         if let sheet {
             guard let match = workbook.sheets.first(where: { $0.name == sheet }) else {
@@ -51,7 +67,7 @@ public final class XLSXRowSource: RowSource {
             while next < pending.count {
                 let row = pending[next]
                 next += 1
-                if !row.isBlank { return row }
+                if !row.isBlank { rowsDelivered += 1; return row }
             }
             // Rows read before a failure are delivered first, then the failure.
             if let failure = collector.failure { throw failure }
