@@ -379,10 +379,26 @@ int shim_jpegsave_buffer_fast(VipsImage *in, void **buf, size_t *len, int qualit
 }
 
 // Bilinear upscale of an 8-bit 3-band buffer into a region of the sheet (centre-aligned samples).
+/* Bilinear resampling of one card side into the sheet, in 8.8 fixed point. Separable: each
+ * source row is interpolated horizontally once (kept while the next destination rows need it),
+ * then every destination row is a blend of two such rows, a loop the compiler vectorises. The
+ * result is bit for bit the direct two-dimensional formula's. */
+static void horizontal_row(const unsigned char *row, const int *x0, const int *x1, const int *wx, int dw, int *out) {
+    for (int x = 0; x < dw; x++) {
+        const unsigned char *a = row + x0[x], *b = row + x1[x];
+        int w = wx[x], v = 256 - w;
+        out[x * 3] = a[0] * v + b[0] * w;
+        out[x * 3 + 1] = a[1] * v + b[1] * w;
+        out[x * 3 + 2] = a[2] * v + b[2] * w;
+    }
+}
+
 static void card_bilinear(const unsigned char *src, int sw, int sh, unsigned char *sheet, int sheet_w,
                           int ox, int oy, int dw, int dh) {
     double xs = (double)sw / dw, ys = (double)sh / dh;
     int *x0 = g_new(int, dw), *x1 = g_new(int, dw), *wx = g_new(int, dw);
+    int *rows[2] = { g_new(int, (size_t)dw * 3), g_new(int, (size_t)dw * 3) };
+    int cached[2] = { -1, -1 };
     for (int x = 0; x < dw; x++) {
         double fx = (x + 0.5) * xs - 0.5;
         if (fx < 0) fx = 0;
@@ -398,18 +414,23 @@ static void card_bilinear(const unsigned char *src, int sw, int sh, unsigned cha
         int iy = (int)fy;
         if (iy > sh - 1) iy = sh - 1;
         int iy1 = iy + 1 < sh ? iy + 1 : iy;
-        int wy = (int)((fy - iy) * 256.0 + 0.5);
-        const unsigned char *r0 = src + (size_t)iy * sw * 3, *r1 = src + (size_t)iy1 * sw * 3;
-        unsigned char *d = sheet + ((size_t)(oy + y) * sheet_w + ox) * 3;
-        for (int x = 0; x < dw; x++) {
-            for (int c = 0; c < 3; c++) {
-                int top = r0[x0[x] + c] * (256 - wx[x]) + r0[x1[x] + c] * wx[x];
-                int bottom = r1[x0[x] + c] * (256 - wx[x]) + r1[x1[x] + c] * wx[x];
-                d[x * 3 + c] = (unsigned char)((top * (256 - wy) + bottom * wy + 32768) >> 16);
+        int wy = (int)((fy - iy) * 256.0 + 0.5), vy = 256 - wy;
+        const int *top = NULL, *bottom = NULL;
+        for (int k = 0; k < 2; k++) {
+            int want = k == 0 ? iy : iy1;
+            int slot = cached[0] == want ? 0 : cached[1] == want ? 1 : -1;
+            if (slot < 0) {
+                /* Reuse the slot that holds neither row this destination row needs. */
+                slot = (cached[0] == iy || cached[0] == iy1) ? 1 : 0;
+                horizontal_row(src + (size_t)want * sw * 3, x0, x1, wx, dw, rows[slot]);
+                cached[slot] = want;
             }
+            if (k == 0) top = rows[slot]; else bottom = rows[slot];
         }
+        unsigned char *d = sheet + ((size_t)(oy + y) * sheet_w + ox) * 3;
+        for (int i = 0; i < dw * 3; i++) d[i] = (unsigned char)((top[i] * vy + bottom[i] * wy + 32768) >> 16);
     }
-    g_free(x0); g_free(x1); g_free(wx);
+    g_free(x0); g_free(x1); g_free(wx); g_free(rows[0]); g_free(rows[1]);
 }
 
 static int card_into_sheet(VipsImage *in, unsigned char *sheet, int sheet_w, int ox, int oy, int w, int h) {
@@ -440,6 +461,8 @@ static int card_into_sheet(VipsImage *in, unsigned char *sheet, int sheet_w, int
     return 0;
 }
 
+static void free_sheet(VipsImage *image, gpointer sheet) { (void)image; g_free(sheet); }
+
 int shim_card_sheet(VipsImage *top, VipsImage *bottom, int card_w, int card_h, int margin, VipsImage **out) {
     int sheet_w = card_w + 2 * margin, sheet_h = 2 * card_h + 3 * margin;
     size_t size = (size_t)sheet_w * sheet_h * 3;
@@ -450,9 +473,10 @@ int shim_card_sheet(VipsImage *top, VipsImage *bottom, int card_w, int card_h, i
         g_free(sheet);
         return -1;
     }
-    VipsImage *image = vips_image_new_from_memory_copy(sheet, size, sheet_w, sheet_h, 3, VIPS_FORMAT_UCHAR);
-    g_free(sheet);
-    if (!image) return -1;
+    /* The image wraps the sheet without a copy and frees it when it closes. */
+    VipsImage *image = vips_image_new_from_memory(sheet, size, sheet_w, sheet_h, 3, VIPS_FORMAT_UCHAR);
+    if (!image) { g_free(sheet); return -1; }
+    g_signal_connect(image, "postclose", G_CALLBACK(free_sheet), sheet);
     int result = vips_copy(image, out, "interpretation", VIPS_INTERPRETATION_sRGB, NULL);
     g_object_unref(image);
     return result;

@@ -26,8 +26,8 @@ struct OutputOptions: ParsableArguments {
     var quiet = false
 
     /// A progress bar on stderr (count, rate, time left), drawn only on a terminal and not under `--quiet`.
-    func progressBar(_ language: Language, label: (zh: String, en: String), total: Int? = nil) -> ProgressBar {
-        ProgressBar(label: language == .zh ? label.zh : label.en, unit: language == .zh ? "行" : "rows", total: total,
+    func progressBar(_ language: Language, label: (zh: String, en: String), total: @autoclosure () -> Int? = nil) -> ProgressBar {
+        ProgressBar(label: language == .zh ? label.zh : label.en, unit: language == .zh ? "行" : "rows", total: total(),
                  language: language, options: ProgressBar.Options(quiet: quiet))
     }
 

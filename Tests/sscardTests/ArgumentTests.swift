@@ -30,7 +30,7 @@ final class ArgumentTests: XCTestCase {
         let text = help.stdout.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
         XCTAssertTrue(text.contains("--format <format> Report format (xlsx needs -o REPORT.xlsx). (values: text, json, csv, xlsx; default: text)"), help.stdout)
         XCTAssertTrue(text.contains("(values: zh, en)"), help.stdout)
-        XCTAssertTrue(text.contains("(values: auto, utf-8, gb18030; default: auto)"), help.stdout)
+        XCTAssertTrue(text.contains("(values: auto, utf-8, gb18030, utf-16; default: auto)"), help.stdout)
         XCTAssertTrue(text.contains("--as-of <YYYY-MM-DD[THH:MM[:SS]]>"), help.stdout)
         let list = try sscard(["list", "--help"]).stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
         XCTAssertTrue(list.contains("values: accepted, rejected, due, exported"), list)
@@ -44,8 +44,8 @@ final class ArgumentTests: XCTestCase {
     func testBadValuesAreUsageErrorsNamingTheChoices() throws {
         for (arguments, mentions) in [(["validate", "samples/roster.csv", "--format", "yaml"], "'text', 'json', 'csv' or 'xlsx'"),
                                       (["validate", "samples/roster.csv", "--lang", "fr"], "'zh' and 'en'"),
-                                      (["validate", "samples/roster.csv", "--encoding", "latin1"], "'auto', 'utf-8' or 'gb18030'"),
-                                      (["import", "samples/roster.csv", "--encoding", "latin1"], "'auto', 'utf-8' or 'gb18030'"),
+                                      (["validate", "samples/roster.csv", "--encoding", "latin1"], "'auto', 'utf-8', 'gb18030' or 'utf-16'"),
+                                      (["import", "samples/roster.csv", "--encoding", "latin1"], "'auto', 'utf-8', 'gb18030' or 'utf-16'"),
                                       (["list", "--format", "csv"], "'text' and 'json'"),
                                       (["list", "--status", "pending"], "'accepted', 'rejected', 'due' or 'exported'"),
                                       (["photos", "check", "samples/photos", "--format", "xml"], "'text', 'json' or 'csv'")] {

@@ -18,11 +18,26 @@ public struct ImageFile: Sendable, Hashable {
     public func read(maxBytes: Int = 64 << 20) throws(SSCardError) -> [UInt8] {
         switch location {
         case .file(let path):
-            guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(path: path, reason: "cannot open") }
-            defer { try? handle.close() }
-            let data = (try? handle.read(upToCount: maxBytes + 1)) ?? Data()
-            if data.count > maxBytes { throw .tooLarge(path: path, what: Message(zh: "图片文件的大小", en: "the image file"), limit: maxBytes) }
-            return [UInt8](data)
+            // Plain read(2) into an array of the file's size: FileHandle.read(upToCount:) kept
+            // buffers of its own that added up to several times the image folder over a run.
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw .readFailed(path: path, reason: SystemReason.message(errno: errno)) }
+            defer { close(descriptor) }
+            var status = stat()
+            guard fstat(descriptor, &status) == 0 else { throw .readFailed(path: path, reason: SystemReason.message(errno: errno)) }
+            let size = Int(status.st_size)
+            if size > maxBytes { throw .tooLarge(path: path, what: Message(zh: "图片文件的大小", en: "the image file"), limit: maxBytes) }
+            var bytes = [UInt8](repeating: 0, count: size)
+            var filled = 0
+            while filled < size {
+                let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, size - filled) }
+                if count < 0 && errno == EINTR { continue }
+                guard count >= 0 else { throw .readFailed(path: path, reason: SystemReason.message(errno: errno)) }
+                if count == 0 { break }  // the file shrank while being read
+                filled += count
+            }
+            if filled < size { bytes.removeSubrange(filled...) }
+            return bytes
         case .zipEntry(let archivePath, let entry):
             do {
                 let archive = try ZipArchive(path: archivePath, limits: ZipLimits(maxEntryBytes: maxBytes, maxRatio: 1000))
@@ -31,6 +46,25 @@ public struct ImageFile: Sendable, Hashable {
                 throw .unreadable(path: displayName, reason: "\(error)")
             }
         }
+    }
+}
+
+extension ImageFile {
+    /// The hex SHA-256 of the file, streamed through `buffer` (nil when it cannot be read):
+    /// hashing a folder of thousands of images holds one buffer, not each image.
+    func digest(with hasher: inout SHA256, buffer: inout [UInt8]) -> String? {
+        guard case .file(let path) = location else { return (try? read()).map(SHA256.hex) }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { _ = hasher.finalize(); return nil }
+            if count == 0 { break }
+            hasher.update(buffer[0..<count])
+        }
+        return SHA256.hex(digest: hasher.finalize())
     }
 }
 

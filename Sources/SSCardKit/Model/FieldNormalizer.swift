@@ -3,8 +3,9 @@
 /// name separator become the middle dot `·` (U+00B7), so rules, store and reports see one form.
 extension Normalizer {
     public static func normalize(_ text: String, field: Field) -> String {
-        var value = foldLineBreaks(text)
-        value = normalize(value, identifier: field.isIdentifier)
+        // Most cells need nothing; the byte scan that proves it also rules out every line break.
+        let value = isAlreadyNormal(text, identifier: field.isIdentifier) ? text
+            : normalize(foldLineBreaks(text), identifier: field.isIdentifier)
         switch field {
         case .phone, .guardianPhone: return mobileWithoutPrefix(value)
         case .name, .guardianName: return foldMiddleDots(value)

@@ -15,12 +15,14 @@ public struct FieldValue: Sendable {
 public struct RosterRecord: Sendable {
     public let row: Int
     private var values: [FieldValue?]
-    /// The row's cells as the clerk wrote them (kept for rejected rows).
-    public let rawCells: [String]
+    /// The row's cells as the file holds them.
+    public let cells: [CellValue]
+    /// The row's cells as the clerk reads them (kept for rejected rows); built when asked for.
+    public var rawCells: [String] { cells.map(\.displayText) }
 
     public init(row: RawRow, columns: ColumnMap) {
         self.row = row.number
-        rawCells = row.cells.map(\.displayText)
+        cells = row.cells
         var values = [FieldValue?](repeating: nil, count: Field.allCases.count)
         for (column, field) in columns.mapped {
             let cell = row[column]
@@ -42,7 +44,7 @@ public struct RosterRecord: Sendable {
             if !text.isEmpty { values[field.ordinal] = FieldValue(cell: .text(original), text: text) }
         }
         self.values = values
-        rawCells = Field.allCases.map { fields[$0] ?? "" }
+        cells = Field.allCases.map { fields[$0].map(CellValue.text) ?? .empty }
     }
 
     public subscript(field: Field) -> FieldValue? { values[field.ordinal] }

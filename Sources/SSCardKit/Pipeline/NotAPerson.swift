@@ -12,7 +12,7 @@ enum NotAPerson {
         if !anonymous {
             // The common case, cheaply: a person's row fills more than two cells.
             var filled = 0
-            for (index, cell) in record.rawCells.enumerated() where index != serialColumn && cell.contains(where: { !$0.isWhitespace }) {
+            for (index, cell) in record.cells.enumerated() where index != serialColumn && !cell.isEmpty {
                 filled += 1
                 if filled > 2 { return nil }
             }

@@ -27,44 +27,35 @@ final class FileChunks {
     }
 }
 
-/// Incremental UTF-8 validation across chunk boundaries; finds the line of the first bad byte.
+/// Incremental UTF-8 validation across chunk boundaries. It only finds *where* the first bad
+/// byte is (a byte offset): the line is counted afterwards (`FileChunks.line(of:path:)`), since
+/// counting line ends on every chunk of a valid file would cost more than the check itself.
 struct UTF8Validator {
     private var pending: [UInt8] = []
-    private(set) var line = 1
-    private(set) var firstInvalidLine: Int?
-    private var previousCR = false
+    /// Bytes of the file before the current chunk (not counting `pending`).
+    private var consumed = 0
+    private(set) var firstInvalidOffset: Int?
 
     /// Feeds a chunk; returns false once an invalid sequence has been seen.
     mutating func feed(_ chunk: ArraySlice<UInt8>) -> Bool {
-        guard firstInvalidLine == nil else { return false }
+        guard firstInvalidOffset == nil else { return false }
         var bytes = pending
         bytes.append(contentsOf: chunk)
+        let base = consumed - pending.count
         pending.removeAll(keepingCapacity: true)
         let end = bytes.count
         var index = 0
         let ok: Bool = bytes.withUnsafeBufferPointer { b in
+            let start = b.baseAddress!
             while index < end {
-                // Eight ASCII bytes at a time (most of a roster); count line ends as we go.
-                if index + 8 <= end && !previousCR {
-                    let word = UnsafeRawPointer(b.baseAddress! + index).loadUnaligned(as: UInt64.self)
-                    if word & 0x8080_8080_8080_8080 == 0 {
-                        // Bytes equal to LF or CR: (x ^ pattern) has a zero byte.
-                        let lf = word ^ 0x0A0A_0A0A_0A0A_0A0A, cr = word ^ 0x0D0D_0D0D_0D0D_0D0D
-                        let zeroLF = (lf &- 0x0101_0101_0101_0101) & ~lf & 0x8080_8080_8080_8080
-                        let zeroCR = (cr &- 0x0101_0101_0101_0101) & ~cr & 0x8080_8080_8080_8080
-                        if zeroLF == 0 && zeroCR == 0 {
-                            index += 8
-                            continue
-                        }
-                    }
+                // Sixteen ASCII bytes at a time (most of a roster).
+                if index + 16 <= end {
+                    let low = UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self)
+                    let high = UnsafeRawPointer(start + index + 8).loadUnaligned(as: UInt64.self)
+                    if (low | high) & 0x8080_8080_8080_8080 == 0 { index += 16; continue }
                 }
                 let lead = b[index]
-                if lead < 0x80 {
-                    if lead == 0x0D || (lead == 0x0A && !previousCR) { line += 1 }
-                    previousCR = lead == 0x0D
-                    index += 1
-                    continue
-                }
+                if lead < 0x80 { index += 1; continue }
                 let length: Int
                 switch lead {
                 case 0xC2...0xDF: length = 2
@@ -77,7 +68,6 @@ struct UTF8Validator {
                     index = end
                     return true
                 }
-                previousCR = false
                 for offset in 1..<length where b[index + offset] & 0xC0 != 0x80 { return false }
                 let second = b[index + 1]
                 if lead == 0xE0 && second < 0xA0 { return false }
@@ -88,14 +78,31 @@ struct UTF8Validator {
             }
             return true
         }
-        if !ok { firstInvalidLine = line }
+        if !ok { firstInvalidOffset = base + index }
+        consumed += chunk.count
         return ok
     }
 
     /// Call at the end of input: a truncated final sequence is invalid.
     mutating func finish() -> Bool {
-        if firstInvalidLine == nil && !pending.isEmpty { firstInvalidLine = line }
-        return firstInvalidLine == nil
+        if firstInvalidOffset == nil && !pending.isEmpty { firstInvalidOffset = consumed - pending.count }
+        return firstInvalidOffset == nil
+    }
+}
+
+extension FileChunks {
+    /// The line (from 1; CR, LF and CRLF each end one) that holds byte `offset` of the file.
+    static func line(of offset: Int, path: String) -> Int {
+        guard let file = try? FileChunks(path: path) else { return 1 }
+        var line = 1, position = 0, previousCR = false
+        while position < offset, let chunk = try? file.next(), !chunk.isEmpty {
+            for byte in chunk.prefix(offset - position) {
+                if byte == 0x0D || (byte == 0x0A && !previousCR) { line += 1 }
+                previousCR = byte == 0x0D
+            }
+            position += chunk.count
+        }
+        return line
     }
 }
 

@@ -46,9 +46,10 @@ public final class CSVRowSource: RowSource {
                 if !validator.feed(piece) { valid = false; break }
             }
             if !valid {
-                if requested == .utf8 { throw .csvUndecodable(path: path, line: validator.firstInvalidLine ?? 1, encoding: "UTF-8") }
+                let line = FileChunks.line(of: validator.firstInvalidOffset ?? 0, path: path)
+                if requested == .utf8 { throw .csvUndecodable(path: path, line: line, encoding: "UTF-8") }
                 resolved = .gb18030
-                utf8FailureLine = validator.firstInvalidLine
+                utf8FailureLine = line
             } else {
                 resolved = .utf8
             }

@@ -4,7 +4,8 @@ extension RosterValidator {
     func checkAddressLength() {
         let limit = profile.addressMaxLength
         for field in [Field.hukouAddress, .residenceAddress, .mailingAddress] {
-            guard let text = record.text(field) else { continue }
+            // Characters never outnumber bytes or scalars: count graphemes only for long values.
+            guard let text = record.text(field), text.utf8.count > limit, text.unicodeScalars.count > limit else { continue }
             let length = text.count
             guard length > limit else { continue }
             report(field, .addressTooLong, Message(

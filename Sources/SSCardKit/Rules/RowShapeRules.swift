@@ -4,8 +4,8 @@ extension RosterValidator {
     /// as the header, so even empty extra cells mean a shift. Returns whether it found one.
     func checkExtraCells() -> Bool {
         let width = columns.headers.count
+        guard width > 0, record.cells.count > width else { return false }
         let cells = record.rawCells
-        guard width > 0, cells.count > width else { return false }
         let count = cells.count - width
         let first = cells[width...].first { !CellValue.isBlank($0) }.map(Normalizer.trim)
         let fix = Message(

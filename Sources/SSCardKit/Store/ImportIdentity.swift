@@ -8,8 +8,10 @@ enum ImportIdentity {
         for (label, path) in [("photos", photos), ("idcards", idCards)] {
             guard let path else { continue }
             text += "\(label)\n"
+            var hasher = SHA256()
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
             for file in try ImageSource.list(path).sorted(by: { $0.displayName < $1.displayName }) {
-                let digest = (try? file.read()).map(SHA256.hex) ?? "unreadable"
+                let digest = file.digest(with: &hasher, buffer: &buffer) ?? "unreadable"
                 text += "\(file.fileName)\t\(digest)\n"
             }
         }

@@ -97,7 +97,8 @@ public enum ImportJob {
         let name = row.record.text(.name) ?? ""
         let errors = row.findings.filter { $0.severity == .error }
         if !errors.isEmpty {
-            let raw = zip(row.headers, (0..<row.headers.count).map { row.record.rawCells[safe: $0] ?? "" })
+            let cells = row.record.rawCells
+            let raw = zip(row.headers, (0..<row.headers.count).map { cells[safe: $0] ?? "" })
                 .map { [$0.0, $0.1] }
             // Keep the images that passed, so that fixing another field does not lose them.
             var kept: [String: [String]] = [:]

@@ -28,14 +28,15 @@ public final class ProgressBar: @unchecked Sendable {
     private let write: @Sendable (String) -> Void
 
     /// A bar for `total` items (nil when unknown): `label` names the job, `unit` the items ("行", "rows").
-    public init(label: String, unit: String, total: Int? = nil, language: Language, options: Options = Options(),
+    /// `total` is asked for only when the bar draws (counting a roster's lines costs a read of it).
+    public init(label: String, unit: String, total: @autoclosure () -> Int? = nil, language: Language, options: Options = Options(),
                 write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
         self.label = label
         self.unit = unit
-        self.total = total.flatMap { $0 > 0 ? $0 : nil }
+        self.isEnabled = !options.quiet && options.isTerminal
+        self.total = isEnabled ? total().flatMap { $0 > 0 ? $0 : nil } : nil
         self.language = language
         self.width = options.width
-        self.isEnabled = !options.quiet && options.isTerminal
         self.started = Date()
         self.write = write
     }
