@@ -14,6 +14,9 @@ public struct ColumnMap: Sendable {
     public let headers: [String]
     /// Synonym columns passed over because the field's own header is also there, in column order.
     public var ignoredColumns: [IgnoredColumn] = []
+    /// Whether cells past the header can only come from a shift (a delimited text file: an
+    /// unquoted comma moves every later field); in a workbook they are a note beside the table.
+    public var extraCellsShiftFields = true
 
     /// A column whose field another column of the roster already gives.
     public struct IgnoredColumn: Sendable, Equatable {
@@ -79,7 +82,7 @@ public struct ColumnMap: Sendable {
             ignored.sort { $0.column < $1.column }
             return ColumnMap(headerRow: row.number, columnOfField: columnOfField, headerOfField: headerOfField,
                              unknownHeaders: unknown, mapped: mapped, headers: row.cells.map { Normalizer.trim($0.displayText) },
-                             ignoredColumns: ignored)
+                             ignoredColumns: ignored, extraCellsShiftFields: !(source is XLSXRowSource))
         }
         throw .noHeaderRow(path: source.path, rowsSearched: searchRows)
     }

@@ -38,7 +38,7 @@ public final class RosterValidator {
         lastUnit = nil
         lastImages = [:]
         // Cells beyond the header shift every field after them: one finding, no knock-on errors.
-        if checkExtraCells() {
+        if checkExtraCells(), columns.extraCellsShiftFields {
             lastIdentity = Identity()
             return findings
         }

@@ -11,6 +11,15 @@ extension RosterValidator {
         let fix = Message(
             zh: "多半是某个单元格（如地址）里有未加引号的逗号，使后面的各列错位；请给该单元格加上双引号或删去逗号",
             en: "a cell (an address, say) probably holds an unquoted comma that shifts the later columns; quote that cell or remove the comma")
+        if !columns.extraCellsShiftFields {
+            // A workbook's cells stay in their columns: text beside the table is a note, the row is still checked.
+            guard let first else { return false }
+            findings.append(Finding(row: record.row, column: "", field: "", rule: .rosterExtraCells, severity: .warning, message: Message(
+                zh: "第 \(record.row) 行在表头的 \(width) 列之外还有内容「{value}」，已忽略；如是该人员的信息，请移到对应的列",
+                en: "row \(record.row) has text beyond the \(width) header columns ('{value}'); it was ignored. If it belongs to the person, move it into its column"),
+                value: first, mask: .address))
+            return true
+        }
         let message = first == nil
             ? Message(zh: "第 \(record.row) 行比表头的 \(width) 列多出 \(count) 个单元格；\(fix.zh)",
                       en: "row \(record.row) has \(count) more cell(s) than the \(width) header columns; \(fix.en)")

@@ -118,6 +118,24 @@ final class ClerkFilesTests: XCTestCase {
         }
     }
 
+    func testANoteBesideAWorkbooksTableIsAWarningNotAShift() throws {
+        var row = RosterHarness.headers.map { person[$0] ?? "" }
+        row.append("已电话确认")
+        let path = try workbook("note.xlsx", sheets: [("花名册", [RosterHarness.headers, row])])
+        let report = try validate(path)
+        XCTAssertEqual(report.findings.map(\.rule), [.rosterExtraCells])
+        XCTAssertEqual(report.findings.first?.severity, .warning)
+        XCTAssertTrue(report.findings.first?.message.zh.contains("已忽略") ?? false)
+        XCTAssertEqual(report.summary.validRows, 1, "the person's own cells are checked and pass")
+        // The same row in a CSV is a shift: an error, and nothing else is checked.
+        let csv = folder.appendingPathComponent("note.csv").path
+        try ([RosterHarness.headers, row].map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n")
+            .write(toFile: csv, atomically: true, encoding: .utf8)
+        let shifted = try validate(csv)
+        XCTAssertEqual(shifted.findings.map(\.rule), [.rosterExtraCells])
+        XCTAssertEqual(shifted.findings.first?.severity, .error)
+    }
+
     // MARK: Two columns for one field
 
     func testTheFieldsOwnHeaderWinsOverASynonymColumn() throws {
