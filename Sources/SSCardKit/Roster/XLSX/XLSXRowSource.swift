@@ -95,7 +95,9 @@ final class SheetCollector: XMLPushDelegate {
     let part: String
     let sheet: String
     var rows: [RawRow] = []
-    var failure: SSCardError?
+    var failure: SSCardError? { didSet { failed = failure != nil } }
+    /// Whether `failure` is set: asked on every SAX event, and cheaper than looking into the error.
+    private(set) var failed = false
 
     private var rowNumber = 0
     private var cells: [CellValue] = []
@@ -126,7 +128,7 @@ final class SheetCollector: XMLPushDelegate {
     private var cellName: String { SheetCollector.name(column: column) + String(rowNumber) }
 
     func startElement(_ name: XMLName, attributes: XMLAttributes) {
-        guard failure == nil else { return }
+        guard !failed else { return }
         if name.equals("c") {
             if let reference = attributes.value("r") {
                 guard let parsed = SheetCollector.column(of: reference), parsed < workbook.limits.maxColumns else {
@@ -185,7 +187,7 @@ final class SheetCollector: XMLPushDelegate {
     }
 
     func characters(_ text: XMLText) {
-        guard inCell, failure == nil else { return }
+        guard inCell, !failed else { return }
         // An inline string takes its text from <is> only; other cells from <v> only.
         if type == .inline {
             guard inInline, inText, !inPhonetic else { return }
@@ -200,7 +202,7 @@ final class SheetCollector: XMLPushDelegate {
     }
 
     func endElement(_ name: XMLName) {
-        guard failure == nil else { return }
+        guard !failed else { return }
         if name.equals("c") {
             if inCell {
                 let cell = makeCell()

@@ -174,7 +174,8 @@ final class SharedStringsCollector: XMLPushDelegate {
     let part: String
     var strings: [String] = []
     var oversized: Set<Int> = []
-    var failure: SSCardError?
+    var failure: SSCardError? { didSet { failed = failure != nil } }
+    private var failed = false
     private var current: [UInt8] = []
     private var characterCount = 0
     private var tooLong = false
@@ -194,7 +195,7 @@ final class SharedStringsCollector: XMLPushDelegate {
     }
 
     func characters(_ text: XMLText) {
-        guard inItem, inText, !inPhonetic, failure == nil, !tooLong else { return }
+        guard inItem, inText, !inPhonetic, !failed, !tooLong else { return }
         text.append(to: &current)
         characterCount += text.characterCount
         if characterCount > limits.maxCellCharacters {
@@ -209,11 +210,11 @@ final class SharedStringsCollector: XMLPushDelegate {
             totalBytes += current.count
             if tooLong { oversized.insert(strings.count) }
             strings.append(String(decoding: current, as: UTF8.self))
-            if failure == nil, strings.count > limits.maxSharedStrings {
+            if !failed, strings.count > limits.maxSharedStrings {
                 failure = .tooLarge(path: path, what: Message(zh: "\(part) 中共享字符串的个数", en: "\(part): the number of shared strings"),
                                     limit: limits.maxSharedStrings)
             }
-            if failure == nil, totalBytes > limits.maxSharedStringBytes {
+            if !failed, totalBytes > limits.maxSharedStringBytes {
                 failure = .tooLarge(path: path, what: Message(zh: "\(part) 中共享字符串的总字节数", en: "\(part): the size of the shared strings"),
                                     limit: limits.maxSharedStringBytes)
             }
