@@ -25,7 +25,7 @@ if [ ! -s "$OUT/roster-$N/roster.csv" ]; then
 fi
 rm -rf "$OUT/store.db"* "$OUT/batches" "$OUT/unpacked" "$OUT/floor.zip"
 printf '\n%-34s %9s %8s %10s %9s  %s\n' job items wall_s items_per_s peak_MB target
-timed "import $N with photos and ID cards" "$N" "(setup)" "$BIN" import "$OUT/roster-$N/roster.csv" --photos "$OUT/roster-$N/photos" \
+timed "import $N with photos and ID cards" "$N" "< 200 MB, flat in N" "$BIN" import "$OUT/roster-$N/roster.csv" --photos "$OUT/roster-$N/photos" \
   --idcards "$OUT/roster-$N/idcards" --store "$OUT/store.db" --as-of 2026-12-01T09:00
 # The batch alone (--no-forms): the forms are measured on their own (form bench, issue 10).
 timed "export $N due persons (batch)" "$N" "≤ 2× floor, < 200 MB" "$BIN" export --no-forms --out "$OUT/batches" --store "$OUT/store.db" --as-of 2026-12-02T09:30
