@@ -60,14 +60,18 @@ public enum ReportRenderer {
 
     /// Whether a JSON literal of `text` needs escapes (controls, quotes, backslashes, U+2028/9).
     private static func needsEscaping(_ text: String) -> Bool {
-        var previous: (UInt8, UInt8) = (0, 0)
-        for byte in text.utf8 {
-            if byte < 0x20 || byte == 0x22 || byte == 0x5C || (previous == (0xE2, 0x80) && (byte == 0xA8 || byte == 0xA9)) {
-                return true
+        var text = text
+        return text.withUTF8 { bytes in
+            let count = bytes.count
+            var index = 0
+            while index < count {
+                let byte = bytes[index]
+                if byte < 0x20 || byte == 0x22 || byte == 0x5C { return true }
+                if byte == 0xE2, index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 { return true }
+                index += 1
             }
-            previous = (previous.1, byte)
+            return false
         }
-        return false
     }
 
     static func jsonString(_ text: String) -> String {

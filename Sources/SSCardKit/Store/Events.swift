@@ -10,14 +10,15 @@ public struct EventClock: Sendable {
     /// Whether `asOf` is not the real time (differs by a minute or more when the command started).
     public let overridden: Bool
 
+    /// The stored form of `asOf` (written on every row of an import: formatted once).
+    public let stamp: String
+
     public init(office: OfficeClock, wall: CivilDateTime, real: Instant = .now()) {
         self.office = office
         asOf = office.instant(wall)
         overridden = abs(asOf.seconds - real.seconds) >= 60
+        stamp = asOf.description
     }
-
-    /// The stored form of `asOf`.
-    public var stamp: String { asOf.description }
 }
 
 /// The audit log. Each event carries the real time it happened (never earlier than the event

@@ -55,6 +55,13 @@ enum StoreJSON {
     private static let knownKeys: [String] = (Field.allCases.map(\.rawValue) + ["nationality_code", "education_code", "occupation_code",
                                                                              "ethnicity_code", "bank_code", "unit_code"]).sorted()
 
+    /// `"key":` for each known key, written once.
+    private static let knownKeyLiterals: [(key: String, literal: String)] = knownKeys.map { key in
+        var literal = ""
+        ReportRenderer.appendJSONString(key, to: &literal)
+        return (key, literal + ":")
+    }
+
     static func encode(_ value: [String: String]) -> String {
         var out = "{"
         out.reserveCapacity(value.count * 48)
@@ -66,7 +73,13 @@ enum StoreJSON {
             ReportRenderer.appendJSONString(text, to: &out)
             written += 1
         }
-        for key in knownKeys { if let text = value[key] { append(key, text) } }
+        for (key, literal) in knownKeyLiterals {
+            guard let text = value[key] else { continue }
+            if written > 0 { out += "," }
+            out += literal
+            ReportRenderer.appendJSONString(text, to: &out)
+            written += 1
+        }
         if written < value.count {
             for key in value.keys.sorted() where !knownKeys.contains(key) { append(key, value[key]!) }
         }
