@@ -68,9 +68,3 @@ extension SSCard {
     }
 }
 
-/// Text for people on standard output, in the locale's encoding.
-func printText(_ text: String, language: Language) {
-    let locale = LocaleOutput()
-    if let notice = locale.notice(language) { printError(notice) }
-    writeStandardOutput(bytes: locale.bytes(text))
-}
