@@ -13,62 +13,34 @@ public struct DocumentInfo: Sendable {
 
 /// One PDF file being drawn, page by page, into memory. Confined to the task that made it.
 ///
-/// Text goes through pango with a private fontconfig configuration holding only this
-/// document's two font subsets, so nothing a machine has installed can change the output.
+/// Text goes through pango with a private fontconfig configuration holding only the two font
+/// subsets of its `FontFaces`, so nothing a machine has installed can change the output.
 public final class PDFDocument {
     public let width: Double
     public let height: Double
-    private let fonts: FontLibrary
+    private let faces: FontFaces
     private let sink = ByteSink()
     private let surface: OpaquePointer
     private let cr: OpaquePointer
-    private let fontMap: UnsafeMutablePointer<PangoFontMap>
     private let context: OpaquePointer
     private let layout: OpaquePointer
-    private let fontDirectory: String
-    private var fontFiles: [String] = []
-    private var descriptions: [Int: OpaquePointer] = [:]
     private var finished = false
 
+    /// A document with subsets of its own.
     /// - Parameter characters: every character each face will print (the subsets are made from them).
-    public init(fonts: FontLibrary, characters: [FontRole: Set<UInt32>], width: Double, height: Double,
-                info: DocumentInfo) throws(CanvasError) {
-        self.fonts = fonts
+    public convenience init(fonts: FontLibrary, characters: [FontRole: Set<UInt32>], width: Double, height: Double,
+                            info: DocumentInfo) throws(CanvasError) {
+        try self.init(faces: try FontFaces(fonts: fonts, characters: characters), width: width, height: height, info: info)
+    }
+
+    /// A document drawing with subsets shared with other documents (they must cover what it prints).
+    public init(faces: FontFaces, width: Double, height: Double, info: DocumentInfo) throws(CanvasError) {
+        self.faces = faces
         self.width = width
         self.height = height
-        // The subsets live in a private folder for as long as the document does.
-        let base = ProcessInfo_temporaryDirectory()
-        var template = Array((base + "/sscard-fonts-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw .library("cannot make a temporary folder in \(base): \(String(cString: strerror(errno)))") }
-        fontDirectory = String(cString: made)
-        guard let config = FcConfigCreate() else { rmdir(fontDirectory); throw .library("FcConfigCreate") }
-        defer { FcConfigDestroy(config) }
-        var files: [String] = []
-        // Shaping may add these: pango's ellipsis for cut values (⋯ after CJK text, … otherwise,
-        // "..." as its last resort) and hyphens at line breaks.
-        let extra: Set<UInt32> = [0x22EF, 0x2026, 0x2E, 0x20, 0x2D, 0x2010]
-        do throws(CanvasError) {
-            for role in FontRole.allCases {
-                let bytes = try fonts.subset(role, (characters[role] ?? []).union(extra))
-                let path = fontDirectory + "/\(role).otf"
-                try PDFDocument.writeFile(bytes, to: path)
-                files.append(path)
-                guard FcConfigAppFontAddFile(config, path) != 0 else { throw CanvasError.library("fontconfig cannot read the \(role) subset") }
-            }
-        } catch {
-            for file in files { unlink(file) }
-            rmdir(fontDirectory)
-            throw error
-        }
-        fontFiles = files
         // From here on every cairo and pango call holds the process-wide lock (see `cairoLock`).
         cairoLock.lock()
         defer { cairoLock.unlock() }
-        guard let map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT) else {
-            throw .library("pango_cairo_font_map_new_for_font_type")
-        }
-        sscard_pango_set_fc_config(map, config)
-        fontMap = map
         surface = cairo_pdf_surface_create_for_stream({ closure, data, length in
             guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
             Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
@@ -79,7 +51,7 @@ public final class PDFDocument {
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, info.date)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, info.date)
         cr = cairo_create(surface)
-        context = pango_font_map_create_context(map)
+        context = pango_font_map_create_context(faces.fontMap)
         pango_cairo_context_set_resolution(context, 72)
         let options = cairo_font_options_create()
         cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
@@ -99,14 +71,10 @@ public final class PDFDocument {
     deinit {
         cairoLock.lock()
         defer { cairoLock.unlock() }
-        for (_, description) in descriptions { pango_font_description_free(description) }
         sscard_g_object_unref(UnsafeMutableRawPointer(layout))
         sscard_g_object_unref(UnsafeMutableRawPointer(context))
         cairo_destroy(cr)
         cairo_surface_destroy(surface)
-        sscard_g_object_unref(UnsafeMutableRawPointer(fontMap))
-        for file in fontFiles { unlink(file) }
-        rmdir(fontDirectory)
     }
 
     /// Draws one page and ends it.
@@ -164,15 +132,7 @@ public final class PDFDocument {
 
     // MARK: text
 
-    private func description(_ role: FontRole, _ size: Double) -> OpaquePointer {
-        let key = role.rawValue << 24 | Int((size * 100).rounded())
-        if let known = descriptions[key] { return known }
-        let description = pango_font_description_new()!
-        pango_font_description_set_family(description, fonts.source(role).family)
-        pango_font_description_set_absolute_size(description, size * Double(PANGO_SCALE))
-        descriptions[key] = description
-        return description
-    }
+    private func description(_ role: FontRole, _ size: Double) -> OpaquePointer { faces.description(role, size) }
 
     private func extents() -> (x: Double, y: Double, width: Double, height: Double) {
         var logical = PangoRectangle()
@@ -279,18 +239,6 @@ public final class PDFDocument {
         }
         cairo_fill(cr)
     }
-
-    private static func writeFile(_ bytes: [UInt8], to path: String) throws(CanvasError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw .library("cannot write \(path): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, bytes.count - written) }
-            guard count > 0 else { throw .library("cannot write \(path): \(String(cString: strerror(errno)))") }
-            written += count
-        }
-    }
 }
 
 /// cairo 1.16's FreeType back end shares one FT_Library between all documents and calls
@@ -312,13 +260,4 @@ enum ZeroPixels {
 /// Where cairo's write callback puts the file.
 final class ByteSink {
     var bytes: [UInt8] = []
-}
-
-/// $TMPDIR, else /tmp.
-func ProcessInfo_temporaryDirectory() -> String {
-    if let value = getenv("TMPDIR"), value.pointee != 0 {
-        let text = String(cString: value)
-        return text.hasSuffix("/") && text.count > 1 ? String(text.dropLast()) : text
-    }
-    return "/tmp"
 }

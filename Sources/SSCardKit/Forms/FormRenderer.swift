@@ -81,14 +81,22 @@ public enum FormRenderer {
         guard !records.isEmpty else { return FormOutcome() }  // no one: no files (not an empty forms-all.pdf)
         let total = records.count + 1
         let results = ResultBox(count: total)
+        // One pair of font subsets for the whole run, loaded once: every page draws with it.
+        let serials = Array(1...records.count)
+        let shared: FontFaces
+        do {
+            let characters = try characters(records, serials: serials, batchID: batchID, date: documentDate(records, date), context: context)
+            shared = try FontFaces(fonts: context.fonts, characters: characters)
+        } catch let error as SSCardError { throw error } catch { throw .internal("PDF: \(error)") }
         // Job 0 is forms-all.pdf (the longest); the others are one person each.
         DispatchQueue.concurrentPerform(iterations: total) { job in
             var warnings: [FormWarning] = []
             let path = (directory as NSString).appendingPathComponent(job == 0 ? "forms-all.pdf" : fileName(records[job - 1].idNumber) + ".pdf")
             do throws(SSCardError) {
                 let bytes = job == 0
-                    ? try document(records, serials: Array(1...max(1, records.count)), batchID: batchID, date: date, context: context, warnings: &warnings)
-                    : try document([records[job - 1]], serials: [job], batchID: batchID, date: date, context: context, warnings: &warnings)
+                    ? try document(records, serials: serials, batchID: batchID, date: date, context: context, shared: shared, warnings: &warnings)
+                    : try document([records[job - 1]], serials: [job], batchID: batchID, date: date, context: context, shared: shared,
+                                   warnings: &warnings)
                 try writePrivateFile(Data(bytes), to: path)
                 results.set(job, (path, .success(bytes.count), warnings))
             } catch {
@@ -115,26 +123,43 @@ public enum FormRenderer {
         String(idNumber.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
     }
 
-    /// Draws the pages of `records` into one PDF.
-    static func document(_ records: [FormRecord], serials: [Int], batchID: String?, date: CivilDateTime?, context: FormContext,
-                         warnings: inout [FormWarning]) throws(SSCardError) -> [UInt8] {
-        let documentDate = date ?? records.map(\.submittedAt).max() ?? CivilDateTime(date: CivilDate(year: 2000, month: 1, day: 1)!)
-        func reference(_ record: FormRecord) -> String {
-            batchID ?? record.batchID ?? record.submissionID.map { "\($0)" } ?? "-"
-        }
-        // First pass: the text of every page, for the font subsets (images are not read yet). The
-        // labels' face always gets every digit too, so that its subset (the 序号 and the date are
-        // its only varying text) is the same for every form of a run and is made once.
+    /// The document date: the one asked for, else the latest submission.
+    static func documentDate(_ records: [FormRecord], _ date: CivilDateTime?) -> CivilDateTime {
+        date ?? records.map(\.submittedAt).max() ?? CivilDateTime(date: CivilDate(year: 2000, month: 1, day: 1)!)
+    }
+
+    /// What the QR code names: the batch, else the record's own batch, else its submission.
+    static func reference(_ record: FormRecord, _ batchID: String?) -> String {
+        batchID ?? record.batchID ?? record.submissionID.map { "\($0)" } ?? "-"
+    }
+
+    /// Every character the pages of `records` print, by face (images are not read for this). The
+    /// labels' face always gets every digit, so that the run's subsets also hold each person's own
+    /// 序号 and date.
+    static func characters(_ records: [FormRecord], serials: [Int], batchID: String?, date: CivilDateTime,
+                           context: FormContext) throws(SSCardError) -> [FontRole: Set<UInt32>] {
         var characters: [FontRole: Set<UInt32>] = [.serif: Set("0123456789".unicodeScalars.map(\.value))]
         for (record, serial) in zip(records, serials) {
-            let page = try FormPage(record: record, serial: serial, reference: reference(record), date: documentDate.date,
+            let page = try FormPage(record: record, serial: serial, reference: reference(record, batchID), date: date.date,
                                     legends: context.legends, images: FormPageImages())
             for (role, set) in page.characters { characters[role, default: []].formUnion(set) }
         }
+        return characters
+    }
+
+    /// Draws the pages of `records` into one PDF.
+    /// - Parameter shared: font subsets made for the whole run, used when they hold every character
+    ///   of these pages (else the document makes its own).
+    static func document(_ records: [FormRecord], serials: [Int], batchID: String?, date: CivilDateTime?, context: FormContext,
+                         shared: FontFaces? = nil, warnings: inout [FormWarning]) throws(SSCardError) -> [UInt8] {
+        let documentDate = documentDate(records, date)
+        func reference(_ record: FormRecord) -> String { FormRenderer.reference(record, batchID) }
+        let characters = try FormRenderer.characters(records, serials: serials, batchID: batchID, date: documentDate, context: context)
         let canvas: PDFDocument
         do {
+            let faces = try shared.flatMap { $0.covers(characters) ? $0 : nil } ?? FontFaces(fonts: context.fonts, characters: characters)
             let title = records.count == 1 ? "成都市社会保障卡申办登记表 \(records[0].name)" : "成都市社会保障卡申办登记表（\(records.count) 份）"
-            canvas = try PDFDocument(fonts: context.fonts, characters: characters, width: FormPage.pageWidth, height: FormPage.pageHeight,
+            canvas = try PDFDocument(faces: faces, width: FormPage.pageWidth, height: FormPage.pageHeight,
                                      info: DocumentInfo(title: title, date: isoDate(documentDate)))
         } catch { throw .internal("PDF: \(error)") }
         for (record, serial) in zip(records, serials) {
