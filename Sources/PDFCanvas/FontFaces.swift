@@ -8,14 +8,17 @@ import Glibc
 /// outline and metrics once per size for the whole run instead of once per document. cairo still
 /// embeds in each PDF only the glyphs that document prints.
 ///
-/// The subsets live in anonymous memory files (memfd, read by path as /proc/self/fd/N): nothing is
-/// written to disk and nothing is left behind if the process dies.
+/// The subsets live in a private temporary folder for as long as the faces do (a run's worth of
+/// documents). Its name is new every time: cairo keeps FreeType faces cached by file name after
+/// the font map is gone, so a path must never name two different subsets in one process (memory
+/// files named /proc/self/fd/N failed exactly so once their numbers were reused).
 public final class FontFaces: @unchecked Sendable {
     let library: FontLibrary
     /// What the subsets hold, by face.
     public let characters: [FontRole: Set<UInt32>]
     let fontMap: UnsafeMutablePointer<PangoFontMap>
-    private var descriptors: [Int32] = []
+    private let directory: String
+    private let files: [String]
     // Touched only under cairoLock.
     private var descriptions: [Int: OpaquePointer] = [:]
 
@@ -29,27 +32,33 @@ public final class FontFaces: @unchecked Sendable {
         var held: [FontRole: Set<UInt32>] = [:]
         for role in FontRole.allCases { held[role] = (characters[role] ?? []).union(FontFaces.extra) }
         self.characters = held
-        guard let config = FcConfigCreate() else { throw .library("FcConfigCreate") }
+        let base = temporaryDirectory()
+        var template = Array((base + "/sscard-fonts-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { throw .library("cannot make a temporary folder in \(base): \(String(cString: strerror(errno)))") }
+        let directory = String(cString: made)
+        guard let config = FcConfigCreate() else { rmdir(directory); throw .library("FcConfigCreate") }
         defer { FcConfigDestroy(config) }
-        var descriptors: [Int32] = []
+        var files: [String] = []
         do throws(CanvasError) {
             for role in FontRole.allCases {
                 let bytes = try fonts.subset(role, held[role] ?? [])
-                let descriptor = try FontFaces.memoryFile(bytes, name: "sscard-\(role)")
-                descriptors.append(descriptor)
-                guard FcConfigAppFontAddFile(config, "/proc/self/fd/\(descriptor)") != 0 else {
-                    throw CanvasError.library("fontconfig cannot read the \(role) subset")
-                }
+                let path = directory + "/\(role).otf"
+                try FontFaces.writeFile(bytes, to: path)
+                files.append(path)
+                guard FcConfigAppFontAddFile(config, path) != 0 else { throw CanvasError.library("fontconfig cannot read the \(role) subset") }
             }
         } catch {
-            for descriptor in descriptors { close(descriptor) }
+            for file in files { unlink(file) }
+            rmdir(directory)
             throw error
         }
-        self.descriptors = descriptors
+        self.directory = directory
+        self.files = files
         cairoLock.lock()
         defer { cairoLock.unlock() }
         guard let map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT) else {
-            for descriptor in descriptors { close(descriptor) }
+            for file in files { unlink(file) }
+            rmdir(directory)
             throw .library("pango_cairo_font_map_new_for_font_type")
         }
         sscard_pango_set_fc_config(map, config)
@@ -61,7 +70,8 @@ public final class FontFaces: @unchecked Sendable {
         for (_, description) in descriptions { pango_font_description_free(description) }
         sscard_g_object_unref(UnsafeMutableRawPointer(fontMap))
         cairoLock.unlock()
-        for descriptor in descriptors { close(descriptor) }
+        for file in files { unlink(file) }
+        rmdir(directory)
     }
 
     /// Whether every character of `wanted` is in these subsets.
@@ -80,19 +90,24 @@ public final class FontFaces: @unchecked Sendable {
         return description
     }
 
-    private static func memoryFile(_ bytes: [UInt8], name: String) throws(CanvasError) -> Int32 {
-        let descriptor = sscard_memfd(name)
-        guard descriptor >= 0 else { throw .library("cannot make a memory file for the fonts: \(String(cString: strerror(errno)))") }
+    private static func writeFile(_ bytes: [UInt8], to path: String) throws(CanvasError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw .library("cannot write \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
         var written = 0
         while written < bytes.count {
             let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, bytes.count - written) }
-            guard count > 0 else {
-                let reason = String(cString: strerror(errno))
-                close(descriptor)
-                throw .library("cannot write the font subset to memory: \(reason)")
-            }
+            guard count > 0 else { throw .library("cannot write \(path): \(String(cString: strerror(errno)))") }
             written += count
         }
-        return descriptor
     }
+}
+
+/// $TMPDIR, else /tmp.
+func temporaryDirectory() -> String {
+    if let value = getenv("TMPDIR"), value.pointee != 0 {
+        let text = String(cString: value)
+        return text.hasSuffix("/") && text.count > 1 ? String(text.dropLast()) : text
+    }
+    return "/tmp"
 }

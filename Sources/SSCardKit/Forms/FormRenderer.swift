@@ -39,6 +39,16 @@ public struct FormContext: Sendable {
     public let fonts: FontLibrary
     public let legends: FormLegends
     public let profile: Profile
+    /// How to start a worker process that draws forms (`sscard form-worker`); nil: this process only.
+    public var workerCommand: [String]?
+    /// How many worker processes beside this one: `SSCARD_FORM_WORKERS` (0 draws everything in
+    /// this process), else one per further core, at most three.
+    public var workers = FormContext.defaultWorkers(ProcessInfo.processInfo.environment)
+
+    static func defaultWorkers(_ environment: [String: String]) -> Int {
+        if let text = environment["SSCARD_FORM_WORKERS"], let count = Int(text), count >= 0 { return min(count, 16) }
+        return min(3, max(0, ProcessInfo.processInfo.activeProcessorCount - 1))
+    }
 
     public init(fonts: FontLibrary, legends: FormLegends, profile: Profile) {
         self.fonts = fonts; self.legends = legends; self.profile = profile
@@ -88,22 +98,37 @@ public enum FormRenderer {
             let characters = try characters(records, serials: serials, batchID: batchID, date: documentDate(records, date), context: context)
             shared = try FontFaces(fonts: context.fonts, characters: characters)
         } catch let error as SSCardError { throw error } catch { throw .internal("PDF: \(error)") }
-        // Job 0 is forms-all.pdf (the longest); the others are one person each.
-        DispatchQueue.concurrentPerform(iterations: total) { job in
-            var warnings: [FormWarning] = []
-            let path = (directory as NSString).appendingPathComponent(job == 0 ? "forms-all.pdf" : fileName(records[job - 1].idNumber) + ".pdf")
-            do throws(SSCardError) {
-                let bytes = job == 0
-                    ? try document(records, serials: serials, batchID: batchID, date: date, context: context, shared: shared, warnings: &warnings)
-                    : try document([records[job - 1]], serials: [job], batchID: batchID, date: date, context: context, shared: shared,
-                                   warnings: &warnings)
-                try writePrivateFile(Data(bytes), to: path)
-                results.set(job, (path, .success(bytes.count), warnings))
-            } catch {
-                results.set(job, (path, .failure(error), warnings))
-            }
+        // Job 0 is forms-all.pdf (the longest, so it goes first); the others are one person each.
+        // cairo draws one document at a time per process, so the other cores get worker processes
+        // (`workerCommand`) that take jobs from the same queue; a job a worker could not finish is
+        // drawn here.
+        let queue = JobQueue(total: total)
+        let run = FormRun(records: records, serials: serials, batchID: batchID, date: date, directory: directory, context: context,
+                          shared: shared)
+        @Sendable func finished(_ job: Int, _ entry: ResultBox.Entry) {
+            results.set(job, entry)
             progress?(results.done, total)
         }
+        let group = DispatchGroup()
+        if let command = context.workerCommand, context.workers > 0 {
+            let spec = FormRunSpec(records: records, batchID: batchID, date: date, directory: directory)
+            if let line = try? JSONEncoder().encode(spec) {
+                for _ in 0..<context.workers {
+                    DispatchQueue.global().async(group: group) {
+                        FormWorker.drive(command: command, spec: line, queue: queue) { job, reply in
+                            finished(job, (run.path(job), .success(reply.bytes ?? 0), reply.warnings.map(\.warning)))
+                        }
+                    }
+                }
+            }
+            while let job = queue.take() { finished(job, run.draw(job)) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: max(1, ProcessInfo.processInfo.activeProcessorCount)) { _ in
+                while let job = queue.take() { finished(job, run.draw(job)) }
+            }
+        }
+        group.wait()
+        while let job = queue.takeReturned() { finished(job, run.draw(job)) }
         var outcome = FormOutcome()
         for job in [Int](1..<total) + [0] {
             guard let entry = results.entries[job] else { throw .internal("form job \(job) did not finish") }
@@ -141,23 +166,25 @@ public enum FormRenderer {
         var characters: [FontRole: Set<UInt32>] = [.serif: Set("0123456789".unicodeScalars.map(\.value))]
         for (record, serial) in zip(records, serials) {
             let page = try FormPage(record: record, serial: serial, reference: reference(record, batchID), date: date.date,
-                                    legends: context.legends, images: FormPageImages())
+                                    legends: context.legends, images: FormPageImages(), code: false)
             for (role, set) in page.characters { characters[role, default: []].formUnion(set) }
         }
         return characters
     }
 
     /// Draws the pages of `records` into one PDF.
-    /// - Parameter shared: font subsets made for the whole run, used when they hold every character
-    ///   of these pages (else the document makes its own).
+    /// - Parameter shared: font subsets made for a run that includes these records (else the
+    ///   document makes its own).
     static func document(_ records: [FormRecord], serials: [Int], batchID: String?, date: CivilDateTime?, context: FormContext,
                          shared: FontFaces? = nil, warnings: inout [FormWarning]) throws(SSCardError) -> [UInt8] {
         let documentDate = documentDate(records, date)
         func reference(_ record: FormRecord) -> String { FormRenderer.reference(record, batchID) }
-        let characters = try FormRenderer.characters(records, serials: serials, batchID: batchID, date: documentDate, context: context)
+        // (Subsets made for the run already hold these pages' characters.)
+        let characters = shared != nil ? [:] : try FormRenderer.characters(records, serials: serials, batchID: batchID, date: documentDate,
+                                                                            context: context)
         let canvas: PDFDocument
         do {
-            let faces = try shared.flatMap { $0.covers(characters) ? $0 : nil } ?? FontFaces(fonts: context.fonts, characters: characters)
+            let faces = try shared ?? FontFaces(fonts: context.fonts, characters: characters)
             let title = records.count == 1 ? "成都市社会保障卡申办登记表 \(records[0].name)" : "成都市社会保障卡申办登记表（\(records.count) 份）"
             canvas = try PDFDocument(faces: faces, width: FormPage.pageWidth, height: FormPage.pageHeight,
                                      info: DocumentInfo(title: title, date: isoDate(documentDate)))
@@ -191,7 +218,7 @@ public enum FormRenderer {
 }
 
 /// Results of the concurrent jobs, by job number: the file, its size or the error, the warnings.
-private final class ResultBox: @unchecked Sendable {
+final class ResultBox: @unchecked Sendable {
     typealias Entry = (path: String, result: Result<Int, SSCardError>, warnings: [FormWarning])
     private let lock = NSLock()
     private var stored: [Entry?]
