@@ -82,6 +82,11 @@ public final class PDFDocument {
         cairoLock.lock()
         defer { cairoLock.unlock() }
         var outcome = PageOutcome()
+        // Image surfaces stay alive until the page is shown: cairo records the page first, and a
+        // source surface destroyed while recorded is copied pixel by pixel into a snapshot (several
+        // MB of copying per page for the card images).
+        var sources: [OpaquePointer] = []
+        defer { sources.forEach { cairo_surface_destroy($0) } }
         for op in ops {
             switch op {
             case .text(let box):
@@ -109,9 +114,9 @@ public final class PDFDocument {
                 cairo_arc(cr, center.x, center.y, radius, 0, 2 * Double.pi)
                 if filled { cairo_fill(cr) } else { cairo_set_line_width(cr, lineWidth); cairo_stroke(cr) }
             case .jpeg(let image, let frame):
-                place(image, in: frame)
+                if let source = place(image, in: frame) { sources.append(source) }
             case .qr(let code, let frame):
-                place(code, in: frame)
+                if let source = place(code, in: frame) { sources.append(source) }
             }
         }
         cairo_show_page(cr)
@@ -196,7 +201,8 @@ public final class PDFDocument {
 
     // MARK: images
 
-    private func place(_ image: JPEGImage, in frame: Rect) {
+    /// Returns the source surface, for the caller to destroy once the page is shown.
+    private func place(_ image: JPEGImage, in frame: Rect) -> OpaquePointer? {
         let scale = min(frame.width / Double(image.width), frame.height / Double(image.height))
         let w = Double(image.width) * scale, h = Double(image.height) * scale
         // The pixels are only a fallback for raster back ends; the PDF carries the JPEG bytes. So the
@@ -208,7 +214,6 @@ public final class PDFDocument {
         } else {
             source = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(image.width), Int32(image.height))
         }
-        defer { cairo_surface_destroy(source) }
         let copy = malloc(image.bytes.count)!
         image.bytes.withUnsafeBytes { copy.copyMemory(from: $0.baseAddress!, byteCount: image.bytes.count) }
         cairo_surface_set_mime_data(source, "image/jpeg", copy.assumingMemoryBound(to: UInt8.self), UInt(image.bytes.count),
@@ -219,25 +224,30 @@ public final class PDFDocument {
         cairo_set_source_surface(cr, source, 0, 0)
         cairo_paint(cr)
         cairo_restore(cr)
+        return source
     }
 
     /// The QR code as a small one-bit image (8 × 8 pixels a module, so that viewers which smooth
     /// upscaled images still show sharp modules) scaled without smoothing: a few hundred bytes in
     /// the file, where a path of every dark run of modules took about 3 KB.
-    private func place(_ code: QRCode, in frame: Rect) {
+    private func place(_ code: QRCode, in frame: Rect) -> OpaquePointer? {
         let side = min(frame.width, frame.height)
         let module = side / Double(code.size + 8)  // four modules of quiet zone on each side
         let originX = frame.x + (frame.width - side) / 2 + 4 * module
         let originY = frame.y + (frame.height - side) / 2 + 4 * module
         let pixels = 8, width = code.size * pixels
         let image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(width))
-        defer { cairo_surface_destroy(image) }
-        guard cairo_surface_status(image) == CAIRO_STATUS_SUCCESS, let data = cairo_image_surface_get_data(image) else { return }
+        guard cairo_surface_status(image) == CAIRO_STATUS_SUCCESS, let data = cairo_image_surface_get_data(image) else {
+            cairo_surface_destroy(image)
+            return nil
+        }
         cairo_surface_flush(image)
         let stride = Int(cairo_image_surface_get_stride(image)) / 4
-        data.withMemoryRebound(to: UInt32.self, capacity: stride * width) { row in
-            for y in 0..<width {
-                for x in 0..<width { row[y * stride + x] = code.isDark(x: x / pixels, y: y / pixels) ? 0x000000 : 0xFFFFFF }
+        data.withMemoryRebound(to: UInt32.self, capacity: stride * width) { image in
+            for y in 0..<code.size {
+                let row = image + y * pixels * stride
+                for x in 0..<width { row[x] = code.isDark(x: x / pixels, y: y) ? 0x000000 : 0xFFFFFF }
+                for copy in 1..<pixels { (row + copy * stride).update(from: row, count: width) }
             }
         }
         cairo_surface_mark_dirty(image)
@@ -248,6 +258,7 @@ public final class PDFDocument {
         cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST)
         cairo_paint(cr)
         cairo_restore(cr)
+        return image
     }
 }
 
