@@ -81,8 +81,8 @@ public enum FormRenderer {
     }
 
     /// `<id>.pdf` for every record plus `forms-all.pdf` with every page in order, in `directory`
-    /// (made mode 0700 if missing). Pages are drawn on all cores: the per-person files share the
-    /// work while one worker draws forms-all.pdf.
+    /// (made mode 0700 if missing). Files are drawn on all cores: by this process and, when
+    /// `context.workerCommand` is set, by worker processes taking files from the same queue.
     public static func writeFolder(records: [FormRecord], batchID: String? = nil, date: CivilDateTime? = nil, directory: String,
                                    context: FormContext, progress: (@Sendable (Int, Int) -> Void)? = nil) throws(SSCardError) -> FormOutcome {
         do {
