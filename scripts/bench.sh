@@ -175,7 +175,7 @@ n=0; pdfs=0; jpeg=0
 for f in "$FORMS"/out/*.pdf; do
   [ "$(basename "$f")" = forms-all.pdf ] && continue
   rm -rf "$FORMS/jpeg"; mkdir -p "$FORMS/jpeg"; pdfimages -j "$f" "$FORMS/jpeg/i"
-  n=$((n + 1)); pdfs=$((pdfs + $(stat -c %s "$f"))); jpeg=$((jpeg + $(cat "$FORMS"/jpeg/* | wc -c)))
+  n=$((n + 1)); pdfs=$((pdfs + $(stat -c %s "$f"))); jpeg=$((jpeg + $(cat "$FORMS"/jpeg/*.jpg | wc -c)))  # (the QR code comes out as a .pbm)
 done
 awk -v n="$n" -v p="$pdfs" -v j="$jpeg" 'BEGIN { if (n > 0) printf "%-34s %9.0f bytes/form, %.0f beyond the JPEGs it embeds (target ≤ 65536)\n", "form size (" n " files)", p / n, (p - j) / n }'
 if "$PY" -c 'import typst' 2>/dev/null; then

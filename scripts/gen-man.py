@@ -71,7 +71,7 @@ def walk(cmd, path, out):
             out.append(esc(cmd['discussion']))
         options(cmd, out)
     for sub in cmd.get('subcommands', []) or []:
-        if sub.get('commandName') == 'help':
+        if sub.get('commandName') == 'help' or not sub.get('shouldDisplay', True):  # hidden: internal
             continue
         walk(sub, path + [sub['commandName']], out)
 
@@ -86,7 +86,7 @@ def main():
            '.SH DESCRIPTION', esc(root.get('discussion', '')),
            '.SH COMMANDS']
     for sub in root.get('subcommands', []) or []:
-        if sub.get('commandName') == 'help':
+        if sub.get('commandName') == 'help' or not sub.get('shouldDisplay', True):  # hidden: internal
             continue
         out.append('.TP')
         out.append('\\fB' + esc(sub['commandName']) + '\\fR')

@@ -13,62 +13,34 @@ public struct DocumentInfo: Sendable {
 
 /// One PDF file being drawn, page by page, into memory. Confined to the task that made it.
 ///
-/// Text goes through pango with a private fontconfig configuration holding only this
-/// document's two font subsets, so nothing a machine has installed can change the output.
+/// Text goes through pango with a private fontconfig configuration holding only the two font
+/// subsets of its `FontFaces`, so nothing a machine has installed can change the output.
 public final class PDFDocument {
     public let width: Double
     public let height: Double
-    private let fonts: FontLibrary
+    private let faces: FontFaces
     private let sink = ByteSink()
     private let surface: OpaquePointer
     private let cr: OpaquePointer
-    private let fontMap: UnsafeMutablePointer<PangoFontMap>
     private let context: OpaquePointer
     private let layout: OpaquePointer
-    private let fontDirectory: String
-    private var fontFiles: [String] = []
-    private var descriptions: [Int: OpaquePointer] = [:]
     private var finished = false
 
+    /// A document with subsets of its own.
     /// - Parameter characters: every character each face will print (the subsets are made from them).
-    public init(fonts: FontLibrary, characters: [FontRole: Set<UInt32>], width: Double, height: Double,
-                info: DocumentInfo) throws(CanvasError) {
-        self.fonts = fonts
+    public convenience init(fonts: FontLibrary, characters: [FontRole: Set<UInt32>], width: Double, height: Double,
+                            info: DocumentInfo) throws(CanvasError) {
+        try self.init(faces: try FontFaces(fonts: fonts, characters: characters), width: width, height: height, info: info)
+    }
+
+    /// A document drawing with subsets shared with other documents (they must cover what it prints).
+    public init(faces: FontFaces, width: Double, height: Double, info: DocumentInfo) throws(CanvasError) {
+        self.faces = faces
         self.width = width
         self.height = height
-        // The subsets live in a private folder for as long as the document does.
-        let base = ProcessInfo_temporaryDirectory()
-        var template = Array((base + "/sscard-fonts-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw .library("cannot make a temporary folder in \(base): \(String(cString: strerror(errno)))") }
-        fontDirectory = String(cString: made)
-        guard let config = FcConfigCreate() else { rmdir(fontDirectory); throw .library("FcConfigCreate") }
-        defer { FcConfigDestroy(config) }
-        var files: [String] = []
-        // Shaping may add these: pango's ellipsis for cut values (⋯ after CJK text, … otherwise,
-        // "..." as its last resort) and hyphens at line breaks.
-        let extra: Set<UInt32> = [0x22EF, 0x2026, 0x2E, 0x20, 0x2D, 0x2010]
-        do throws(CanvasError) {
-            for role in FontRole.allCases {
-                let bytes = try fonts.subset(role, (characters[role] ?? []).union(extra))
-                let path = fontDirectory + "/\(role).otf"
-                try PDFDocument.writeFile(bytes, to: path)
-                files.append(path)
-                guard FcConfigAppFontAddFile(config, path) != 0 else { throw CanvasError.library("fontconfig cannot read the \(role) subset") }
-            }
-        } catch {
-            for file in files { unlink(file) }
-            rmdir(fontDirectory)
-            throw error
-        }
-        fontFiles = files
         // From here on every cairo and pango call holds the process-wide lock (see `cairoLock`).
         cairoLock.lock()
         defer { cairoLock.unlock() }
-        guard let map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT) else {
-            throw .library("pango_cairo_font_map_new_for_font_type")
-        }
-        sscard_pango_set_fc_config(map, config)
-        fontMap = map
         surface = cairo_pdf_surface_create_for_stream({ closure, data, length in
             guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
             Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
@@ -79,7 +51,7 @@ public final class PDFDocument {
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, info.date)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, info.date)
         cr = cairo_create(surface)
-        context = pango_font_map_create_context(map)
+        context = pango_font_map_create_context(faces.fontMap)
         pango_cairo_context_set_resolution(context, 72)
         let options = cairo_font_options_create()
         cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
@@ -99,14 +71,10 @@ public final class PDFDocument {
     deinit {
         cairoLock.lock()
         defer { cairoLock.unlock() }
-        for (_, description) in descriptions { pango_font_description_free(description) }
         sscard_g_object_unref(UnsafeMutableRawPointer(layout))
         sscard_g_object_unref(UnsafeMutableRawPointer(context))
         cairo_destroy(cr)
         cairo_surface_destroy(surface)
-        sscard_g_object_unref(UnsafeMutableRawPointer(fontMap))
-        for file in fontFiles { unlink(file) }
-        rmdir(fontDirectory)
     }
 
     /// Draws one page and ends it.
@@ -114,6 +82,11 @@ public final class PDFDocument {
         cairoLock.lock()
         defer { cairoLock.unlock() }
         var outcome = PageOutcome()
+        // Image surfaces stay alive until the page is shown: cairo records the page first, and a
+        // source surface destroyed while recorded is copied pixel by pixel into a snapshot (several
+        // MB of copying per page for the card images).
+        var sources: [OpaquePointer] = []
+        defer { sources.forEach { cairo_surface_destroy($0) } }
         for op in ops {
             switch op {
             case .text(let box):
@@ -141,9 +114,9 @@ public final class PDFDocument {
                 cairo_arc(cr, center.x, center.y, radius, 0, 2 * Double.pi)
                 if filled { cairo_fill(cr) } else { cairo_set_line_width(cr, lineWidth); cairo_stroke(cr) }
             case .jpeg(let image, let frame):
-                place(image, in: frame)
+                if let source = place(image, in: frame) { sources.append(source) }
             case .qr(let code, let frame):
-                place(code, in: frame)
+                if let source = place(code, in: frame) { sources.append(source) }
             }
         }
         cairo_show_page(cr)
@@ -164,15 +137,7 @@ public final class PDFDocument {
 
     // MARK: text
 
-    private func description(_ role: FontRole, _ size: Double) -> OpaquePointer {
-        let key = role.rawValue << 24 | Int((size * 100).rounded())
-        if let known = descriptions[key] { return known }
-        let description = pango_font_description_new()!
-        pango_font_description_set_family(description, fonts.source(role).family)
-        pango_font_description_set_absolute_size(description, size * Double(PANGO_SCALE))
-        descriptions[key] = description
-        return description
-    }
+    private func description(_ role: FontRole, _ size: Double) -> OpaquePointer { faces.description(role, size) }
 
     private func extents() -> (x: Double, y: Double, width: Double, height: Double) {
         var logical = PangoRectangle()
@@ -236,7 +201,8 @@ public final class PDFDocument {
 
     // MARK: images
 
-    private func place(_ image: JPEGImage, in frame: Rect) {
+    /// Returns the source surface, for the caller to destroy once the page is shown.
+    private func place(_ image: JPEGImage, in frame: Rect) -> OpaquePointer? {
         let scale = min(frame.width / Double(image.width), frame.height / Double(image.height))
         let w = Double(image.width) * scale, h = Double(image.height) * scale
         // The pixels are only a fallback for raster back ends; the PDF carries the JPEG bytes. So the
@@ -248,7 +214,6 @@ public final class PDFDocument {
         } else {
             source = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(image.width), Int32(image.height))
         }
-        defer { cairo_surface_destroy(source) }
         let copy = malloc(image.bytes.count)!
         image.bytes.withUnsafeBytes { copy.copyMemory(from: $0.baseAddress!, byteCount: image.bytes.count) }
         cairo_surface_set_mime_data(source, "image/jpeg", copy.assumingMemoryBound(to: UInt8.self), UInt(image.bytes.count),
@@ -259,37 +224,41 @@ public final class PDFDocument {
         cairo_set_source_surface(cr, source, 0, 0)
         cairo_paint(cr)
         cairo_restore(cr)
+        return source
     }
 
-    private func place(_ code: QRCode, in frame: Rect) {
+    /// The QR code as a small one-bit image (8 × 8 pixels a module, so that viewers which smooth
+    /// upscaled images still show sharp modules) scaled without smoothing: a few hundred bytes in
+    /// the file, where a path of every dark run of modules took about 3 KB.
+    private func place(_ code: QRCode, in frame: Rect) -> OpaquePointer? {
         let side = min(frame.width, frame.height)
         let module = side / Double(code.size + 8)  // four modules of quiet zone on each side
         let originX = frame.x + (frame.width - side) / 2 + 4 * module
         let originY = frame.y + (frame.height - side) / 2 + 4 * module
-        cairo_set_source_rgb(cr, 0, 0, 0)
-        for y in 0..<code.size {
-            var x = 0
-            while x < code.size {
-                guard code.isDark(x: x, y: y) else { x += 1; continue }
-                var run = 1
-                while x + run < code.size, code.isDark(x: x + run, y: y) { run += 1 }
-                cairo_rectangle(cr, originX + Double(x) * module, originY + Double(y) * module, Double(run) * module, module)
-                x += run
+        let pixels = 8, width = code.size * pixels
+        let image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(width))
+        guard cairo_surface_status(image) == CAIRO_STATUS_SUCCESS, let data = cairo_image_surface_get_data(image) else {
+            cairo_surface_destroy(image)
+            return nil
+        }
+        cairo_surface_flush(image)
+        let stride = Int(cairo_image_surface_get_stride(image)) / 4
+        data.withMemoryRebound(to: UInt32.self, capacity: stride * width) { image in
+            for y in 0..<code.size {
+                let row = image + y * pixels * stride
+                for x in 0..<width { row[x] = code.isDark(x: x / pixels, y: y) ? 0x000000 : 0xFFFFFF }
+                for copy in 1..<pixels { (row + copy * stride).update(from: row, count: width) }
             }
         }
-        cairo_fill(cr)
-    }
-
-    private static func writeFile(_ bytes: [UInt8], to path: String) throws(CanvasError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw .library("cannot write \(path): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, bytes.count - written) }
-            guard count > 0 else { throw .library("cannot write \(path): \(String(cString: strerror(errno)))") }
-            written += count
-        }
+        cairo_surface_mark_dirty(image)
+        cairo_save(cr)
+        cairo_translate(cr, originX, originY)
+        cairo_scale(cr, module / Double(pixels), module / Double(pixels))
+        cairo_set_source_surface(cr, image, 0, 0)
+        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST)
+        cairo_paint(cr)
+        cairo_restore(cr)
+        return image
     }
 }
 
@@ -312,13 +281,4 @@ enum ZeroPixels {
 /// Where cairo's write callback puts the file.
 final class ByteSink {
     var bytes: [UInt8] = []
-}
-
-/// $TMPDIR, else /tmp.
-func ProcessInfo_temporaryDirectory() -> String {
-    if let value = getenv("TMPDIR"), value.pointee != 0 {
-        let text = String(cString: value)
-        return text.hasSuffix("/") && text.count > 1 ? String(text.dropLast()) : text
-    }
-    return "/tmp"
 }

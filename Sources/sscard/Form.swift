@@ -49,7 +49,8 @@ extension SSCard {
                 ? try store.formRecords(status: wanted, unit: unit, batch: batch, at: storeOptions.now(profile.officeClock),
                                         windowHours: profile.amendmentHours, office: profile.officeClock)
                 : try store.formRecords(ids: ids)
-            let context = try FormContext.load(profile: profile, schemas: SchemaDirectory.locate())
+            var context = try FormContext.load(profile: profile, schemas: SchemaDirectory.locate())
+            context.workerCommand = SSCard.FormWorkerCommand.command(profile: profileOption.profile)
             let zh = language == .zh
             let outcome: FormOutcome
             if let out {
@@ -68,6 +69,26 @@ extension SSCard {
             printOut(zh ? "已写出 \(outcome.pages) 份登记表（\(outcome.files.count) 个 PDF 文件，\(outcome.bytes) 字节）到 \(where_)\n"
                         : "wrote \(outcome.pages) forms (\(outcome.files.count) PDF files, \(outcome.bytes) bytes) to \(where_)\n")
             if outcome.anyCut { throw ExitCode(1) }
+        }
+    }
+}
+
+/// `sscard form-worker`: draws forms for a `form --out` run on another core (see FormWorker);
+/// started by sscard itself, never by hand.
+extension SSCard {
+    struct FormWorkerCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "form-worker", abstract: "Internal: draws forms for sscard form --out.",
+                                                        shouldDisplay: false)
+        @OptionGroup var profileOption: ProfileOption
+
+        /// This executable as a worker, with the same profile.
+        static func command(profile: String?) -> [String] {
+            ["/proc/self/exe", "form-worker"] + (profile.map { ["--profile", $0] } ?? [])
+        }
+
+        func run() throws {
+            let context = try FormContext.load(profile: try profileOption.load(), schemas: SchemaDirectory.locate())
+            try FormWorker.serve(context: context)
         }
     }
 }

@@ -13,7 +13,7 @@ struct SSCard: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [Template.self, Validate.self, Import.self, List.self, Show.self, Status.self, Amend.self, Discard.self, Log.self, Photos.self, Merge.self,
-                      Export.self, Batches.self, Verify.self, Form.self]
+                      Export.self, Batches.self, Verify.self, Form.self, FormWorkerCommand.self]
     )
 }
 

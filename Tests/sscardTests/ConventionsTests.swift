@@ -15,7 +15,8 @@ final class ConventionsTests: XCTestCase {
         var names: [String] = []
         func walk(_ command: [String: Any], _ path: [String]) {
             for sub in command["subcommands"] as? [[String: Any]] ?? [] {
-                guard let name = sub["commandName"] as? String, name != "help" else { continue }
+                // (Hidden commands, such as the internal form-worker, are not on the page.)
+                guard let name = sub["commandName"] as? String, name != "help", sub["shouldDisplay"] as? Bool != false else { continue }
                 names.append((path + [name]).joined(separator: " "))
                 walk(sub, path + [name])
             }

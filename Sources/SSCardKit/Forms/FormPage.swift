@@ -19,12 +19,14 @@ struct FormPage {
     ///   - serial: the 序号 (position in the batch or in the run).
     ///   - reference: the batch id, else the submission id (for the QR code).
     ///   - images: photo and card sides, ready to embed (nil: the paste-here box).
-    init(record: FormRecord, serial: Int, reference: String, date: CivilDate, legends: FormLegends, images: FormPageImages) throws(SSCardError) {
+    ///   - code: false for a page only read for its text (no QR code is made or drawn).
+    init(record: FormRecord, serial: Int, reference: String, date: CivilDate, legends: FormLegends, images: FormPageImages,
+         code: Bool = true) throws(SSCardError) {
         values = FormValues(fields: record.fields)
         checkCode = values.checkCode
         payload = FormValues.qrPayload(reference: reference, idNumber: record.idNumber, checkCode: checkCode)
-        let qr: QRCode
-        do { qr = try QRCode(payload) } catch { throw .internal("QR code: \(error)") }
+        var qr: QRCode?
+        if code { do { qr = try QRCode(payload) } catch { throw .internal("QR code: \(error)") } }
         layout(serial: serial, date: date, legends: legends, images: images, qr: qr)
     }
 
@@ -68,7 +70,7 @@ struct FormPage {
 
     // MARK: the layout
 
-    private mutating func layout(serial: Int, date: CivilDate, legends: FormLegends, images: FormPageImages, qr: QRCode) {
+    private mutating func layout(serial: Int, date: CivilDate, legends: FormLegends, images: FormPageImages, qr: QRCode?) {
         let left = 12.0, width = 186.0, row = 7.6
         // Title and the line above the table.
         ops.append(.text(TextBox("成都市社会保障卡申办登记表", in: Rect(x: mm(left), y: mm(9), width: mm(width), height: mm(11)), role: .serif,
@@ -198,7 +200,7 @@ struct FormPage {
         // The platform's own warning (seed: 请勿涂改、折叠、裁剪登记表。请勿粘贴登记表或使用订书机。).
         label("*请勿涂改、折叠、裁剪登记表。请勿粘贴登记表或使用订书机。", left, y + 21, width - qrSide - 2, 5, size: 6.5, align: .left,
               boxed: false)
-        ops.append(.qr(qr, frame: Rect(x: mm(left + width - qrSide), y: mm(y), width: mm(qrSide), height: mm(qrSide))))
+        if let qr { ops.append(.qr(qr, frame: Rect(x: mm(left + width - qrSide), y: mm(y), width: mm(qrSide), height: mm(qrSide)))) }
         ops.append(.text(TextBox("校验码 " + checkCode, in: Rect(x: mm(left + width - qrSide), y: mm(y + qrSide - 2.5), width: mm(qrSide),
                                  height: mm(4)), role: .sans, size: 6.5, minSize: 5, align: .center, padding: 0, wrap: false, tag: "校验码")))
     }

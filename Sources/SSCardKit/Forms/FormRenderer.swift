@@ -39,6 +39,16 @@ public struct FormContext: Sendable {
     public let fonts: FontLibrary
     public let legends: FormLegends
     public let profile: Profile
+    /// How to start a worker process that draws forms (`sscard form-worker`); nil: this process only.
+    public var workerCommand: [String]?
+    /// How many worker processes beside this one: `SSCARD_FORM_WORKERS` (0 draws everything in
+    /// this process), else one per further core, at most three.
+    public var workers = FormContext.defaultWorkers(ProcessInfo.processInfo.environment)
+
+    static func defaultWorkers(_ environment: [String: String]) -> Int {
+        if let text = environment["SSCARD_FORM_WORKERS"], let count = Int(text), count >= 0 { return min(count, 16) }
+        return min(3, max(0, ProcessInfo.processInfo.activeProcessorCount - 1))
+    }
 
     public init(fonts: FontLibrary, legends: FormLegends, profile: Profile) {
         self.fonts = fonts; self.legends = legends; self.profile = profile
@@ -71,8 +81,8 @@ public enum FormRenderer {
     }
 
     /// `<id>.pdf` for every record plus `forms-all.pdf` with every page in order, in `directory`
-    /// (made mode 0700 if missing). Pages are drawn on all cores: the per-person files share the
-    /// work while one worker draws forms-all.pdf.
+    /// (made mode 0700 if missing). Files are drawn on all cores: by this process and, when
+    /// `context.workerCommand` is set, by worker processes taking files from the same queue.
     public static func writeFolder(records: [FormRecord], batchID: String? = nil, date: CivilDateTime? = nil, directory: String,
                                    context: FormContext, progress: (@Sendable (Int, Int) -> Void)? = nil) throws(SSCardError) -> FormOutcome {
         do {
@@ -81,21 +91,44 @@ public enum FormRenderer {
         guard !records.isEmpty else { return FormOutcome() }  // no one: no files (not an empty forms-all.pdf)
         let total = records.count + 1
         let results = ResultBox(count: total)
-        // Job 0 is forms-all.pdf (the longest); the others are one person each.
-        DispatchQueue.concurrentPerform(iterations: total) { job in
-            var warnings: [FormWarning] = []
-            let path = (directory as NSString).appendingPathComponent(job == 0 ? "forms-all.pdf" : fileName(records[job - 1].idNumber) + ".pdf")
-            do throws(SSCardError) {
-                let bytes = job == 0
-                    ? try document(records, serials: Array(1...max(1, records.count)), batchID: batchID, date: date, context: context, warnings: &warnings)
-                    : try document([records[job - 1]], serials: [job], batchID: batchID, date: date, context: context, warnings: &warnings)
-                try writePrivateFile(Data(bytes), to: path)
-                results.set(job, (path, .success(bytes.count), warnings))
-            } catch {
-                results.set(job, (path, .failure(error), warnings))
-            }
+        // One pair of font subsets for the whole run, loaded once: every page draws with it.
+        let serials = Array(1...records.count)
+        let shared: FontFaces
+        do {
+            let characters = try characters(records, serials: serials, batchID: batchID, date: documentDate(records, date), context: context)
+            shared = try FontFaces(fonts: context.fonts, characters: characters)
+        } catch let error as SSCardError { throw error } catch { throw .internal("PDF: \(error)") }
+        // Job 0 is forms-all.pdf (the longest, so it goes first); the others are one person each.
+        // cairo draws one document at a time per process, so the other cores get worker processes
+        // (`workerCommand`) that take jobs from the same queue; a job a worker could not finish is
+        // drawn here.
+        let queue = JobQueue(total: total)
+        let run = FormRun(records: records, serials: serials, batchID: batchID, date: date, directory: directory, context: context,
+                          shared: shared)
+        @Sendable func finished(_ job: Int, _ entry: ResultBox.Entry) {
+            results.set(job, entry)
             progress?(results.done, total)
         }
+        let group = DispatchGroup()
+        if let command = context.workerCommand, context.workers > 0 {
+            let spec = FormRunSpec(records: records, batchID: batchID, date: date, directory: directory)
+            if let line = try? JSONEncoder().encode(spec) {
+                for _ in 0..<context.workers {
+                    DispatchQueue.global().async(group: group) {
+                        FormWorker.drive(command: command, spec: line, queue: queue) { job, reply in
+                            finished(job, (run.path(job), .success(reply.bytes ?? 0), reply.warnings.map(\.warning)))
+                        }
+                    }
+                }
+            }
+            while let job = queue.take() { finished(job, run.draw(job)) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: max(1, ProcessInfo.processInfo.activeProcessorCount)) { _ in
+                while let job = queue.take() { finished(job, run.draw(job)) }
+            }
+        }
+        group.wait()
+        while let job = queue.takeReturned() { finished(job, run.draw(job)) }
         var outcome = FormOutcome()
         for job in [Int](1..<total) + [0] {
             guard let entry = results.entries[job] else { throw .internal("form job \(job) did not finish") }
@@ -115,26 +148,45 @@ public enum FormRenderer {
         String(idNumber.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
     }
 
-    /// Draws the pages of `records` into one PDF.
-    static func document(_ records: [FormRecord], serials: [Int], batchID: String?, date: CivilDateTime?, context: FormContext,
-                         warnings: inout [FormWarning]) throws(SSCardError) -> [UInt8] {
-        let documentDate = date ?? records.map(\.submittedAt).max() ?? CivilDateTime(date: CivilDate(year: 2000, month: 1, day: 1)!)
-        func reference(_ record: FormRecord) -> String {
-            batchID ?? record.batchID ?? record.submissionID.map { "\($0)" } ?? "-"
-        }
-        // First pass: the text of every page, for the font subsets (images are not read yet). The
-        // labels' face always gets every digit too, so that its subset (the 序号 and the date are
-        // its only varying text) is the same for every form of a run and is made once.
+    /// The document date: the one asked for, else the latest submission.
+    static func documentDate(_ records: [FormRecord], _ date: CivilDateTime?) -> CivilDateTime {
+        date ?? records.map(\.submittedAt).max() ?? CivilDateTime(date: CivilDate(year: 2000, month: 1, day: 1)!)
+    }
+
+    /// What the QR code names: the batch, else the record's own batch, else its submission.
+    static func reference(_ record: FormRecord, _ batchID: String?) -> String {
+        batchID ?? record.batchID ?? record.submissionID.map { "\($0)" } ?? "-"
+    }
+
+    /// Every character the pages of `records` print, by face (images are not read for this). The
+    /// labels' face always gets every digit, so that the run's subsets also hold each person's own
+    /// 序号 and date.
+    static func characters(_ records: [FormRecord], serials: [Int], batchID: String?, date: CivilDateTime,
+                           context: FormContext) throws(SSCardError) -> [FontRole: Set<UInt32>] {
         var characters: [FontRole: Set<UInt32>] = [.serif: Set("0123456789".unicodeScalars.map(\.value))]
         for (record, serial) in zip(records, serials) {
-            let page = try FormPage(record: record, serial: serial, reference: reference(record), date: documentDate.date,
-                                    legends: context.legends, images: FormPageImages())
+            let page = try FormPage(record: record, serial: serial, reference: reference(record, batchID), date: date.date,
+                                    legends: context.legends, images: FormPageImages(), code: false)
             for (role, set) in page.characters { characters[role, default: []].formUnion(set) }
         }
+        return characters
+    }
+
+    /// Draws the pages of `records` into one PDF.
+    /// - Parameter shared: font subsets made for a run that includes these records (else the
+    ///   document makes its own).
+    static func document(_ records: [FormRecord], serials: [Int], batchID: String?, date: CivilDateTime?, context: FormContext,
+                         shared: FontFaces? = nil, warnings: inout [FormWarning]) throws(SSCardError) -> [UInt8] {
+        let documentDate = documentDate(records, date)
+        func reference(_ record: FormRecord) -> String { FormRenderer.reference(record, batchID) }
+        // (Subsets made for the run already hold these pages' characters.)
+        let characters = shared != nil ? [:] : try FormRenderer.characters(records, serials: serials, batchID: batchID, date: documentDate,
+                                                                            context: context)
         let canvas: PDFDocument
         do {
+            let faces = try shared ?? FontFaces(fonts: context.fonts, characters: characters)
             let title = records.count == 1 ? "成都市社会保障卡申办登记表 \(records[0].name)" : "成都市社会保障卡申办登记表（\(records.count) 份）"
-            canvas = try PDFDocument(fonts: context.fonts, characters: characters, width: FormPage.pageWidth, height: FormPage.pageHeight,
+            canvas = try PDFDocument(faces: faces, width: FormPage.pageWidth, height: FormPage.pageHeight,
                                      info: DocumentInfo(title: title, date: isoDate(documentDate)))
         } catch { throw .internal("PDF: \(error)") }
         for (record, serial) in zip(records, serials) {
@@ -166,7 +218,7 @@ public enum FormRenderer {
 }
 
 /// Results of the concurrent jobs, by job number: the file, its size or the error, the warnings.
-private final class ResultBox: @unchecked Sendable {
+final class ResultBox: @unchecked Sendable {
     typealias Entry = (path: String, result: Result<Int, SSCardError>, warnings: [FormWarning])
     private let lock = NSLock()
     private var stored: [Entry?]
