@@ -119,7 +119,7 @@ public enum BatchRenderer {
             return out
         }
         out += zh ? "\(report.file): 发现 \(report.problems.count) 个问题\n" : "\(report.file): \(report.problems.count) problem(s)\n"
-        for problem in report.problems { out += "  \(problem.entry): \(problem.problem)\n" }
+        for problem in report.problems { out += "  \(problem.entry): \(zh ? problem.message.zh : problem.message.en)\n" }
         return out
     }
 }
