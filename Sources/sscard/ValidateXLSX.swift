@@ -31,7 +31,7 @@ extension SSCard.Validate {
             bar.finish()
             let reference = try ReferenceData(directory: SchemaDirectory.locate(), profile: request.profile)
             var open = request.open
-            open.sheet = try RosterFile.sheetWithHeader(path: input.roster, options: open, headers: reference.headers)
+            open.sheet = summary.sheet
             try writer.writeRoster(RosterFile.open(path: input.roster, options: open), headers: reference.headers)
             try writer.finish(rows: summary.rows, validRows: summary.validRows)
             return summary

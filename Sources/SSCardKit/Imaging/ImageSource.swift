@@ -50,19 +50,15 @@ public struct ImageFile: Sendable, Hashable {
 }
 
 extension ImageFile {
-    /// The hex SHA-256 of the file, streamed through `buffer` (nil when it cannot be read):
-    /// hashing a folder of thousands of images holds one buffer, not each image.
-    func digest(with hasher: inout SHA256, buffer: inout [UInt8]) -> String? {
+    /// The hex SHA-256 of the file, streamed in chunks (nil when it cannot be read): hashing
+    /// a folder of thousands of images holds one chunk at a time, not each image.
+    func digest(with hasher: inout SHA256) -> String? {
         guard case .file(let path) = location else { return (try? read()).map(SHA256.hex) }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
+        guard let file = try? FileChunks(path: path, chunkSize: 1 << 16) else { return nil }
         while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { _ = hasher.finalize(); return nil }
-            if count == 0 { break }
-            hasher.update(buffer[0..<count])
+            guard let chunk = try? file.next() else { _ = hasher.finalize(); return nil }
+            if chunk.isEmpty { break }
+            hasher.update(chunk)
         }
         return SHA256.hex(digest: hasher.finalize())
     }

@@ -75,6 +75,7 @@ public enum Validation {
         guard missing.isEmpty else { throw .missingColumns(path: request.rosterPath, headers: missing) }
 
         var summary = ValidationSummary(input: request.rosterPath, asOf: request.asOf)
+        summary.sheet = opened.sheet
         func emit(_ finding: Finding) throws(SSCardError) {
             summary.count(finding)
             try sink?.accept(finding)

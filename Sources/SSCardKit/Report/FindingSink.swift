@@ -22,6 +22,8 @@ public struct ValidationSummary: Sendable, Equatable {
     public var validRows = 0
     public var errors = 0
     public var warnings = 0
+    /// The workbook sheet read (nil for a CSV roster), so a second pass reads the same rows.
+    public var sheet: String?
 
     public init(input: String, asOf: CivilDate) {
         self.input = input

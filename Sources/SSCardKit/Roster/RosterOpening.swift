@@ -31,9 +31,4 @@ extension RosterFile {
         }
         throw .noHeaderInAnySheet(path: path, sheets: passedOver)
     }
-
-    /// The sheet `openWithHeader` reads (nil for a CSV roster), for a second pass over the same rows.
-    public static func sheetWithHeader(path: String, options: RosterOpenOptions, headers: HeaderTable) throws(SSCardError) -> String? {
-        try openWithHeader(path: path, options: options, headers: headers).sheet
-    }
 }

@@ -9,9 +9,8 @@ enum ImportIdentity {
             guard let path else { continue }
             text += "\(label)\n"
             var hasher = SHA256()
-            var buffer = [UInt8](repeating: 0, count: 1 << 16)
             for file in try ImageSource.list(path).sorted(by: { $0.displayName < $1.displayName }) {
-                let digest = file.digest(with: &hasher, buffer: &buffer) ?? "unreadable"
+                let digest = file.digest(with: &hasher) ?? "unreadable"
                 text += "\(file.fileName)\t\(digest)\n"
             }
         }
