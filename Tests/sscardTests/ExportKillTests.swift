@@ -133,6 +133,15 @@ extension ExportCommandTests {
         XCTAssertEqual(staged(), [])
         XCTAssertEqual(try sql("SELECT state FROM batch"), "placed")
 
+        // Sealed, the file already in place and its temporary name gone (killed just before the
+        // store recorded the move): recorded as placed, the file untouched.
+        _ = try sql("UPDATE batch SET state = 'sealed'")
+        let recorded = try sscard(["batches", "--store", store, "--lang", "en"])
+        XCTAssertEqual(recorded.status, 0, recorded.stderr)
+        XCTAssertTrue(recorded.stdout.contains("finished batch-325520-20261202-1"), recorded.stdout)
+        XCTAssertEqual(Self.sha256(file), expected)
+        XCTAssertEqual(try sql("SELECT state FROM batch"), "placed")
+
         // Sealed, the temporary file lost: rebuilt byte for byte by the next export.
         try FileManager.default.removeItem(atPath: file)
         _ = try sql("UPDATE batch SET state = 'sealed'")

@@ -218,7 +218,9 @@ public enum ExportJob {
         let final = batch.path
         if link(batch.staging, final) != 0 {
             let reason = String(cString: strerror(errno))
-            guard errno == EEXIST, let existing = try? BatchWriter.digest(path: final), existing.sha256 == batch.sha256 else {
+            // The batch under its final name already (EEXIST), or with its temporary name already
+            // dropped (ENOENT: a run stopped after that, before the store recorded it): placed.
+            guard let existing = try? BatchWriter.digest(path: final), existing.sha256 == batch.sha256 else {
                 throw .cannotWrite(path: final, reason: reason)
             }
         }
