@@ -7,7 +7,7 @@ CONFIG ?= release
 AS_OF ?= 2026-12-01
 
 # Debian packages the build, the tests and the benchmark need.
-APT_PACKAGES := pkg-config libxml2-dev libzip-dev libxlsxwriter-dev zlib1g-dev libvips-dev libvips-tools libsqlite3-dev libssl-dev sqlite3 zip unzip time python3 python3-xlsxwriter libcairo2-dev libpango1.0-dev libharfbuzz-dev libqrencode-dev fonts-noto-cjk poppler-utils zbar-tools python3-openpyxl
+APT_PACKAGES := pkg-config libxml2-dev libzip-dev libxlsxwriter-dev zlib1g-dev libvips-dev libvips-tools libsqlite3-dev libssl-dev sqlite3 zip unzip time python3 python3-xlsxwriter libcairo2-dev libpango1.0-dev libharfbuzz-dev libqrencode-dev fonts-noto-cjk poppler-utils qpdf zbar-tools python3-openpyxl
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 BIN = .build/$(CONFIG)/sscard

@@ -70,9 +70,16 @@ final class FormCommandTests: XCTestCase {
         XCTAssertTrue(info.contains("Pages:           \(ids.count)\n"), info)
         XCTAssertTrue(info.contains("Page size:       595.276 x 841.89 pts (A4)"), info)
         for (index, id) in ids.enumerated() {
-            let page = try tool("pdftotext", ["-f", "\(index + 1)", "-l", "\(index + 1)", all, "-"])
+            let page = try tool("pdftotext", ["-layout", "-f", "\(index + 1)", "-l", "\(index + 1)", all, "-"])
             XCTAssertTrue(page.contains(id), "page \(index + 1) is not \(id)")
+            // The page is the person's own file's page (joined, not drawn a second time).
+            XCTAssertEqual(page, try tool("pdftotext", ["-layout", out + "/\(id).pdf", "-"]), "page \(index + 1)")
         }
+        let allFonts = try tool("pdffonts", [all]).split(separator: "\n").dropFirst(2)
+        XCTAssertFalse(allFonts.isEmpty)
+        XCTAssertTrue(allFonts.allSatisfy { $0.contains(" yes yes yes ") }, allFonts.joined(separator: "\n"))
+        // qpdf (make deps) reads every object and stream of the joined file.
+        XCTAssertTrue(try tool("qpdf", ["--check", all]).contains("No syntax or stream encoding errors found"))
 
         for id in ids {
             let path = out + "/\(id).pdf"

@@ -98,11 +98,11 @@ public enum FormRenderer {
             let characters = try characters(records, serials: serials, batchID: batchID, date: documentDate(records, date), context: context)
             shared = try FontFaces(fonts: context.fonts, characters: characters)
         } catch let error as SSCardError { throw error } catch { throw .internal("PDF: \(error)") }
-        // Job 0 is forms-all.pdf (the longest, so it goes first); the others are one person each.
+        // Job n is the n-th person's file; forms-all.pdf (job 0) is joined from them at the end.
         // cairo draws one document at a time per process, so the other cores get worker processes
         // (`workerCommand`) that take jobs from the same queue; a job a worker could not finish is
         // drawn here.
-        let queue = JobQueue(total: total)
+        let queue = JobQueue(jobs: 1..<total)
         let run = FormRun(records: records, serials: serials, batchID: batchID, date: date, directory: directory, context: context,
                           shared: shared)
         @Sendable func finished(_ job: Int, _ entry: ResultBox.Entry) {
@@ -129,6 +129,13 @@ public enum FormRenderer {
         }
         group.wait()
         while let job = queue.takeReturned() { finished(job, run.draw(job)) }
+        // The persons' pages as they were drawn, copied; drawn again only if they cannot be.
+        if results.entries.dropFirst().allSatisfy({ entry in if case .success = entry?.result { true } else { false } }),
+           let bytes = try run.join() {
+            finished(0, (run.path(0), .success(bytes), []))
+        } else {
+            finished(0, run.draw(0))
+        }
         var outcome = FormOutcome()
         for job in [Int](1..<total) + [0] {
             guard let entry = results.entries[job] else { throw .internal("form job \(job) did not finish") }
@@ -185,9 +192,7 @@ public enum FormRenderer {
         let canvas: PDFDocument
         do {
             let faces = try shared ?? FontFaces(fonts: context.fonts, characters: characters)
-            let title = records.count == 1 ? "成都市社会保障卡申办登记表 \(records[0].name)" : "成都市社会保障卡申办登记表（\(records.count) 份）"
-            canvas = try PDFDocument(faces: faces, width: FormPage.pageWidth, height: FormPage.pageHeight,
-                                     info: DocumentInfo(title: title, date: isoDate(documentDate)))
+            canvas = try PDFDocument(faces: faces, width: FormPage.pageWidth, height: FormPage.pageHeight, info: info(records, date: date))
         } catch { throw .internal("PDF: \(error)") }
         for (record, serial) in zip(records, serials) {
             var images = FormPageImages()
@@ -211,6 +216,12 @@ public enum FormRenderer {
             }
         }
         do { return try canvas.finish() } catch { throw .internal("PDF: \(error)") }
+    }
+
+    /// The title and date of a document holding `records`' pages.
+    static func info(_ records: [FormRecord], date: CivilDateTime?) -> DocumentInfo {
+        let title = records.count == 1 ? "成都市社会保障卡申办登记表 \(records[0].name)" : "成都市社会保障卡申办登记表（\(records.count) 份）"
+        return DocumentInfo(title: title, date: isoDate(documentDate(records, date)))
     }
 
     /// The office's local time with its offset (the store keeps office-local civil times; Chengdu is UTC+8).

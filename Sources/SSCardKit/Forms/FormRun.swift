@@ -1,7 +1,8 @@
 import Foundation
 import PDFCanvas
 
-/// One run of `writeFolder`: what job n draws (0: forms-all.pdf, n: the n-th person's file).
+/// One run of `writeFolder`: what job n makes (n: the n-th person's file; 0: forms-all.pdf, joined
+/// from those files, or drawn again when they cannot be joined).
 struct FormRun: @unchecked Sendable {
     let records: [FormRecord]
     let serials: [Int]
@@ -33,15 +34,43 @@ struct FormRun: @unchecked Sendable {
     }
 }
 
+extension FormRun {
+    /// forms-all.pdf from the persons' files just written, read one at a time in order (written
+    /// atomically, mode 0600); its byte count, or nil when the files are not ones `PDFJoiner`
+    /// can copy (then nothing is written).
+    func join() throws(SSCardError) -> Int? {
+        let file = try PrivateFile(replacing: path(0))
+        var joiner = PDFJoiner(info: FormRenderer.info(records, date: date))
+        var total = 0
+        func write(_ bytes: [UInt8]) throws(SSCardError) {
+            let result: Result<Void, SSCardError> = bytes.withUnsafeBytes { buffer in
+                do throws(SSCardError) { return .success(try file.write(buffer)) } catch { return .failure(error) }
+            }
+            try result.get()
+            total += bytes.count
+        }
+        for job in 1...records.count {
+            let bytes = try readWholeFile(path(job), maxBytes: 1 << 30, what: Message(zh: "登记表文件的大小", en: "the form file"))
+            do { try joiner.append(bytes) } catch { return nil }
+            try write(joiner.takeOutput())
+        }
+        do { try joiner.finish() } catch { return nil }
+        try write(joiner.takeOutput())
+        try file.commit()
+        return total
+    }
+}
+
 /// Hands out job numbers in order; a job a worker process could not finish comes back for this
 /// process to draw.
 final class JobQueue: @unchecked Sendable {
     private let lock = NSLock()
-    private var next = 0
+    private var next: Int
     private let total: Int
     private var returned: [Int] = []
 
-    init(total: Int) { self.total = total }
+    /// Hands out `jobs`, in order.
+    init(jobs: Range<Int>) { next = jobs.lowerBound; total = jobs.upperBound }
 
     func take() -> Int? {
         lock.lock(); defer { lock.unlock() }

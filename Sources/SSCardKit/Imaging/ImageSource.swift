@@ -18,26 +18,7 @@ public struct ImageFile: Sendable, Hashable {
     public func read(maxBytes: Int = 64 << 20) throws(SSCardError) -> [UInt8] {
         switch location {
         case .file(let path):
-            // Plain read(2) into an array of the file's size: FileHandle.read(upToCount:) kept
-            // buffers of its own that added up to several times the image folder over a run.
-            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { throw .readFailed(path: path, reason: SystemReason.message(errno: errno)) }
-            defer { close(descriptor) }
-            var status = stat()
-            guard fstat(descriptor, &status) == 0 else { throw .readFailed(path: path, reason: SystemReason.message(errno: errno)) }
-            let size = Int(status.st_size)
-            if size > maxBytes { throw .tooLarge(path: path, what: Message(zh: "图片文件的大小", en: "the image file"), limit: maxBytes) }
-            var bytes = [UInt8](repeating: 0, count: size)
-            var filled = 0
-            while filled < size {
-                let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, size - filled) }
-                if count < 0 && errno == EINTR { continue }
-                guard count >= 0 else { throw .readFailed(path: path, reason: SystemReason.message(errno: errno)) }
-                if count == 0 { break }  // the file shrank while being read
-                filled += count
-            }
-            if filled < size { bytes.removeSubrange(filled...) }
-            return bytes
+            return try readWholeFile(path, maxBytes: maxBytes, what: Message(zh: "图片文件的大小", en: "the image file"))
         case .zipEntry(let archivePath, let entry):
             do {
                 let archive = try ZipArchive(path: archivePath, limits: ZipLimits(maxEntryBytes: maxBytes, maxRatio: 1000))

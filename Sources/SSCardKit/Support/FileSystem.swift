@@ -8,6 +8,30 @@ func fileExists(_ path: String, _ isDirectory: inout Bool) -> Bool {
     return exists
 }
 
+/// A whole file's bytes, refused past `maxBytes` (`what` names the limit in the message).
+/// Plain read(2) into an array of the file's size: FileHandle.read(upToCount:) kept buffers of
+/// its own that added up to several times an image folder over a run.
+func readWholeFile(_ path: String, maxBytes: Int, what: Message) throws(SSCardError) -> [UInt8] {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw .readFailed(path: path, reason: SystemReason.message(errno: errno)) }
+    defer { close(descriptor) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else { throw .readFailed(path: path, reason: SystemReason.message(errno: errno)) }
+    let size = Int(status.st_size)
+    if size > maxBytes { throw .tooLarge(path: path, what: what, limit: maxBytes) }
+    var bytes = [UInt8](repeating: 0, count: size)
+    var filled = 0
+    while filled < size {
+        let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, size - filled) }
+        if count < 0 && errno == EINTR { continue }
+        guard count >= 0 else { throw .readFailed(path: path, reason: SystemReason.message(errno: errno)) }
+        if count == 0 { break }  // the file shrank while being read
+        filled += count
+    }
+    if filled < size { bytes.removeSubrange(filled...) }
+    return bytes
+}
+
 /// Writes a file that only its owner can read (reports carry personal data), replacing it atomically
 /// (a unique 0600 temporary name, fsync, rename, fsync of the folder: see `PrivateFile`).
 public func writePrivateFile(_ data: Data, to path: String) throws(SSCardError) {
