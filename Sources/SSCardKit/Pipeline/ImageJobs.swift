@@ -83,9 +83,20 @@ public enum ImageJobs {
         var report = ImageJobReport(inputs: [input])
         report.files = files.count
         let done = DoneCounter()
-        let outcomes = parallelMap(files) { file -> Result<PhotoFixer.Outcome, SSCardError> in
+        // Each photo is fixed, written and checked again on the thread that read it, so only
+        // the findings of a run stay in memory, never its JPEGs.
+        typealias Written = (jpeg: Int, quality: Int, findings: [ImageFinding])
+        let outcomes = parallelMap(Array(files.indices)) { index -> Result<Written, SSCardError> in
             defer { progress?(done.increment(), files.count) }
-            do throws(SSCardError) { return .success(PhotoFixer.fix(try file.read(), profile: profile, maxBytes: maxBytes)) } catch {
+            do throws(SSCardError) {
+                switch PhotoFixer.fix(try files[index].read(), profile: profile, maxBytes: maxBytes) {
+                case .refused(let reasons): return .success((0, 0, reasons))
+                case .fixed(let jpeg, let quality):
+                    try writePrivateFile(Data(jpeg), to: targets[index])
+                    // What the fix could not judge away (exposure, cast) is still worth a look.
+                    return .success((jpeg.count, quality, PhotoInspector.inspect(jpeg, profile: profile)))
+                }
+            } catch {
                 return .failure(error)
             }
         }
@@ -93,15 +104,14 @@ public enum ImageJobs {
             let file = files[index]
             switch outcome {
             case .failure(let error):
+                if case .fileWriteFailed = error { throw error }
                 report.findings.append(FileFinding(file: file.displayName, finding: ImageFinding(.photoUnreadable, error.message)))
-            case .success(.refused(let reasons)):
-                report.findings += reasons.map { FileFinding(file: file.displayName, finding: $0) }
-            case .success(.fixed(let jpeg, let quality)):
-                try writePrivateFile(Data(jpeg), to: targets[index])
+            case .success(let written) where written.jpeg == 0:
+                report.findings += written.findings.map { FileFinding(file: file.displayName, finding: $0) }
+            case .success(let written):
                 report.cleanFiles += 1
-                // What the fix could not judge away (exposure, cast) is still worth a look.
-                report.findings += PhotoInspector.inspect(jpeg, profile: profile).map { FileFinding(file: targets[index], finding: $0) }
-                report.written.append((file.displayName, targets[index], jpeg.count, quality))
+                report.findings += written.findings.map { FileFinding(file: targets[index], finding: $0) }
+                report.written.append((file.displayName, targets[index], written.jpeg, written.quality))
             }
         }
         return report
