@@ -44,6 +44,9 @@ public struct FormContext: Sendable {
     /// How many worker processes beside this one: `SSCARD_FORM_WORKERS` (0 draws everything in
     /// this process), else one per further core, at most three.
     public var workers = FormContext.defaultWorkers(ProcessInfo.processInfo.environment)
+    /// Seconds a worker may take for one file (the first includes its start) before it is
+    /// killed and the file drawn here; a file takes milliseconds.
+    public var workerTimeout = 60.0
 
     static func defaultWorkers(_ environment: [String: String]) -> Int {
         if let text = environment["SSCARD_FORM_WORKERS"], let count = Int(text), count >= 0 { return min(count, 16) }
@@ -115,7 +118,7 @@ public enum FormRenderer {
             if let line = try? JSONEncoder().encode(spec) {
                 for _ in 0..<context.workers {
                     DispatchQueue.global().async(group: group) {
-                        FormWorker.drive(command: command, spec: line, queue: queue) { job, reply in
+                        FormWorker.drive(command: command, spec: line, queue: queue, timeout: context.workerTimeout) { job, reply in
                             finished(job, (run.path(job), .success(reply.bytes ?? 0), reply.warnings.map(\.warning)))
                         }
                     }

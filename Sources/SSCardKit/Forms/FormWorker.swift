@@ -8,7 +8,9 @@ import PDFCanvas
 public enum FormWorker {
     /// Starts one worker and feeds it jobs from `queue` until the queue is empty. If the worker
     /// cannot start, fails a job or dies, the job goes back to the queue and the worker is dropped.
-    static func drive(command: [String], spec: Data, queue: JobQueue, done: (Int, FormJobReply) -> Void) {
+    /// A worker that answers no job within `timeout` seconds (hung, stopped) is killed, and its
+    /// job goes back to the queue.
+    static func drive(command: [String], spec: Data, queue: JobQueue, timeout: Double, done: (Int, FormJobReply) -> Void) {
         guard let executable = command.first else { return }
         signal(SIGPIPE, SIG_IGN)  // a worker that died must not take this process with it
         let process = Process()
@@ -27,10 +29,10 @@ public enum FormWorker {
         }
         guard writeAll(send, spec + Data("\n".utf8)) else { return }
         while let job = queue.take() {
-            guard writeAll(send, Data("\(job)\n".utf8)), let line = reader.line(),
+            guard writeAll(send, Data("\(job)\n".utf8)), let line = reader.line(timeout: timeout),
                   let reply = try? JSONDecoder().decode(FormJobReply.self, from: line), reply.job == job, reply.bytes != nil else {
                 queue.giveBack(job)
-                process.terminate()
+                kill(process.processIdentifier, SIGKILL)  // a hung worker may ignore SIGTERM
                 return
             }
             done(job, reply)
@@ -86,13 +88,20 @@ final class LineReader {
     private var start = 0
     init(_ descriptor: Int32) { self.descriptor = descriptor }
 
-    func line() -> Data? {
+    /// The next line; nil at the end of the stream, or when nothing arrives for `timeout` seconds.
+    func line(timeout: Double? = nil) -> Data? {
         while true {
             if let end = buffer[start...].firstIndex(of: 0x0A) {
                 let line = Data(buffer[start..<end])
                 start = end + 1
                 if start > 1 << 16 { buffer.removeFirst(start); start = 0 }
                 return line
+            }
+            if let timeout {
+                var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                let waited = poll(&ready, 1, Int32(clamping: Int((timeout * 1000).rounded(.up))))
+                if waited < 0, errno == EINTR { continue }
+                guard waited > 0 else { return nil }
             }
             var chunk = [UInt8](repeating: 0, count: 1 << 16)
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }

@@ -13,12 +13,13 @@ final class FormWorkerTests: XCTestCase {
         }
     }
 
-    func check(workerCommand: [String]) throws {
+    func check(workerCommand: [String], timeout: Double = 60) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-form-workers-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var context = try FormContext.load(profile: .chengdu, schemas: SchemaDirectory.locate())
         context.workerCommand = workerCommand
         context.workers = 2
+        context.workerTimeout = timeout
         let outcome = try FormRenderer.writeFolder(records: records(), directory: folder, context: context)
         XCTAssertEqual(outcome.pages, 4)
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
@@ -39,4 +40,11 @@ final class FormWorkerTests: XCTestCase {
     func testAWorkerThatAnswersNonsenseLosesNoFile() throws { try check(workerCommand: ["/bin/sh", "-c", "read line; echo nonsense; cat >/dev/null"]) }
 
     func testAWorkerThatCannotStartLosesNoFile() throws { try check(workerCommand: ["/nonexistent/sscard", "form-worker"]) }
+
+    /// A worker that never answers is killed after the timeout; the run finishes without it.
+    func testAWorkerThatHangsIsKilledAndLosesNoFile() throws {
+        let started = Date()
+        try check(workerCommand: ["/bin/sh", "-c", "exec sleep 600"], timeout: 1)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 300, "the run waited for the hung worker")
+    }
 }
