@@ -34,10 +34,7 @@ let package = Package(
 
         .target(
             name: "SSCardKit",
-            dependencies: ["ZipArchive", "XMLStream", "XLSXWriter", "VipsKit", "Digest", "PDFCanvas", .product(name: "GRDB", package: "GRDB.swift")],
-            // Rows are checked byte by byte on hot paths; the dynamic exclusivity checks cost a quarter
-            // of a validate run. Static checking stays on; debug builds keep the dynamic checks too.
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+            dependencies: ["ZipArchive", "XMLStream", "XLSXWriter", "VipsKit", "Digest", "PDFCanvas", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .executableTarget(
             name: "sscard",

@@ -7,30 +7,39 @@ public final class CSVRowSource: RowSource {
     /// The encoding actually used.
     public let encoding: TextEncoding
     /// The separator detected from the first line.
-    public private(set) var delimiter: UInt8 = 0x2C
+    public var delimiter: UInt8 { scan.delimiter }
 
     private let file: FileChunks
     private let decoder: IconvDecoder?
     private let limits: ReaderLimits
     /// Where the bytes stopped being UTF-8, when auto-detection fell back to GB18030.
-    private var utf8FailureLine: Int?
-    private var chunk: [UInt8] = []
-    private var position = 0
-    private var atEnd = false
-    private var started = false
+    private let utf8FailureLine: Int?
 
-    private var line = 1
-    private var previousCR = false
-    private var record = 0
-    private var field: [UInt8] = []
-    private var cells: [CellValue] = []
+    /// Where the reading stands. A row is parsed in a local copy of it (moved out and back), so
+    /// the byte loop mutates a local struct, not class properties (which would cost a dynamic
+    /// exclusivity check on every access).
+    private struct Scan {
+        var chunk: [UInt8] = []
+        var position = 0
+        var atEnd = false
+        var started = false
+        var delimiter: UInt8 = 0x2C
+        var line = 1
+        var previousCR = false
+        var record = 0
+        var field: [UInt8] = []
+        var cells: [CellValue] = []
+    }
+    private var scan = Scan()
 
     public init(path: String, encoding requested: TextEncoding, limits: ReaderLimits = ReaderLimits()) throws(SSCardError) {
         self.path = path
         self.limits = limits
         var resolved = requested
+        var failureLine: Int?
         let utf16 = CSVRowSource.utf16ByteOrder(path: path, requested: requested)
         if let utf16 {
+            utf8FailureLine = nil
             encoding = .utf16
             file = try FileChunks(path: path)
             decoder = try IconvDecoder(path: path, from: utf16)
@@ -49,12 +58,13 @@ public final class CSVRowSource: RowSource {
                 let line = FileChunks.line(of: validator.firstInvalidOffset ?? 0, path: path)
                 if requested == .utf8 { throw .csvUndecodable(path: path, line: line, encoding: "UTF-8") }
                 resolved = .gb18030
-                utf8FailureLine = line
+                failureLine = line
             } else {
                 resolved = .utf8
             }
         }
         encoding = resolved
+        utf8FailureLine = failureLine
         file = try FileChunks(path: path)
         decoder = resolved == .gb18030 ? try IconvDecoder(path: path) : nil
     }
@@ -74,12 +84,12 @@ public final class CSVRowSource: RowSource {
         return first == 0 && second != 0 ? "UTF-16BE" : "UTF-16LE"
     }
 
-    private func refill() throws(SSCardError) -> Bool {
-        guard !atEnd else { return false }
+    private func refill(_ scan: inout Scan) throws(SSCardError) -> Bool {
+        guard !scan.atEnd else { return false }
         let raw = try file.next()
         if let decoder {
             do {
-                chunk = try decoder.convert(raw, isLast: raw.isEmpty)
+                scan.chunk = try decoder.convert(raw, isLast: raw.isEmpty)
             } catch {
                 // Neither UTF-8 nor GB18030. The file read as one of them up to the later of the two
                 // failures: a UTF-8 roster with one damaged line fails GB18030 near the top, so name
@@ -90,16 +100,16 @@ public final class CSVRowSource: RowSource {
                 throw error
             }
         } else {
-            chunk = Array(raw)
+            scan.chunk = Array(raw)
         }
-        position = 0
-        if raw.isEmpty { atEnd = true }
-        if !started {
-            started = true
-            if chunk.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
-            delimiter = CSVRowSource.detectDelimiter(chunk[position...])
+        scan.position = 0
+        if raw.isEmpty { scan.atEnd = true }
+        if !scan.started {
+            scan.started = true
+            if scan.chunk.starts(with: [0xEF, 0xBB, 0xBF]) { scan.position = 3 }
+            scan.delimiter = CSVRowSource.detectDelimiter(scan.chunk[scan.position...])
         }
-        return !chunk.isEmpty || !atEnd
+        return !scan.chunk.isEmpty || !scan.atEnd
     }
 
     /// The most frequent of `,` `;` and tab outside quotes on the first line; comma on a tie.
@@ -123,42 +133,47 @@ public final class CSVRowSource: RowSource {
 
     public func nextRow() throws(SSCardError) -> RawRow? {
         while true {
-            guard let row = try parseRecord() else { return nil }
+            // Moved out (not copied), so that its arrays stay uniquely referenced while they grow.
+            var scan = Scan()
+            swap(&scan, &self.scan)
+            let parsed = Result { () throws(SSCardError) in try parseRecord(&scan) }
+            swap(&scan, &self.scan)
+            guard let row = try parsed.get() else { return nil }
             if !row.isBlank { return row }
         }
     }
 
-    private func endField(line recordLine: Int) throws(SSCardError) {
-        if cells.count >= limits.maxColumnsPerRow {
+    private func endField(_ scan: inout Scan, line recordLine: Int) throws(SSCardError) {
+        if scan.cells.count >= limits.maxColumnsPerRow {
             throw .csvTooManyColumns(path: path, line: recordLine, limit: limits.maxColumnsPerRow)
         }
         // `'510107…`: the apostrophe Excel users type to keep a number as text is no part of the value.
-        let text = field.count > 1 && field[0] == 0x27 ? String(decoding: field[1...], as: UTF8.self) : String(decoding: field, as: UTF8.self)
-        cells.append(text.isEmpty ? .empty : .text(text))
-        field.removeAll(keepingCapacity: true)
+        let text = scan.field.count > 1 && scan.field[0] == 0x27 ? String(decoding: scan.field[1...], as: UTF8.self) : String(decoding: scan.field, as: UTF8.self)
+        scan.cells.append(text.isEmpty ? .empty : .text(text))
+        scan.field.removeAll(keepingCapacity: true)
     }
 
-    private func parseRecord() throws(SSCardError) -> RawRow? {
+    private func parseRecord(_ scan: inout Scan) throws(SSCardError) -> RawRow? {
         var state = State.fieldStart
         var sawAnything = false
-        let recordLine = line
-        cells.removeAll(keepingCapacity: true)
-        field.removeAll(keepingCapacity: true)
+        let recordLine = scan.line
+        scan.cells.removeAll(keepingCapacity: true)
+        scan.field.removeAll(keepingCapacity: true)
         while true {
-            if position >= chunk.count {
-                if try !refill() || (chunk.isEmpty && atEnd) {
+            if scan.position >= scan.chunk.count {
+                if try !refill(&scan) || (scan.chunk.isEmpty && scan.atEnd) {
                     if state == .quoted { throw .csvUnterminatedQuote(path: path, line: recordLine) }
                     if !sawAnything { return nil }
-                    try endField(line: recordLine)
-                    return try finishRecord()
+                    try endField(&scan, line: recordLine)
+                    return try finishRecord(&scan)
                 }
                 continue
             }
             if state != .quoted && state != .quoteInQuoted {
                 // Fast path: copy a run of ordinary bytes in one go.
-                let delimiter = self.delimiter
-                let start = position
-                let end = chunk.withUnsafeBufferPointer { bytes -> Int in
+                let delimiter = scan.delimiter
+                let start = scan.position
+                let end = scan.chunk.withUnsafeBufferPointer { bytes -> Int in
                     var index = start
                     let count = bytes.count
                     while index < count {
@@ -169,77 +184,77 @@ public final class CSVRowSource: RowSource {
                     return index
                 }
                 if end > start {
-                    field.append(contentsOf: chunk[start..<end])
-                    position = end
+                    scan.field.append(contentsOf: scan.chunk[start..<end])
+                    scan.position = end
                     state = .unquoted
                     sawAnything = true
-                    previousCR = false
-                    if field.count > limits.maxFieldBytes {
-                        throw .csvFieldTooLarge(path: path, line: recordLine, column: cells.count + 1, limit: limits.maxFieldBytes)
+                    scan.previousCR = false
+                    if scan.field.count > limits.maxFieldBytes {
+                        throw .csvFieldTooLarge(path: path, line: recordLine, column: scan.cells.count + 1, limit: limits.maxFieldBytes)
                     }
                     continue
                 }
             }
-            let byte = chunk[position]
-            position += 1
+            let byte = scan.chunk[scan.position]
+            scan.position += 1
             // A line ends at CR, LF or CRLF (counted once).
-            if byte == 0x0D || (byte == 0x0A && !previousCR) { line += 1 }
-            previousCR = byte == 0x0D
+            if byte == 0x0D || (byte == 0x0A && !scan.previousCR) { scan.line += 1 }
+            scan.previousCR = byte == 0x0D
             sawAnything = true
             switch state {
             case .fieldStart, .unquoted:
-                if byte == delimiter {
-                    try endField(line: recordLine)
+                if byte == scan.delimiter {
+                    try endField(&scan, line: recordLine)
                     state = .fieldStart
                 } else if byte == 0x0A || byte == 0x0D {
-                    if byte == 0x0D { try skipLineFeed() }
-                    try endField(line: recordLine)
-                    return try finishRecord()
+                    if byte == 0x0D { try skipLineFeed(&scan) }
+                    try endField(&scan, line: recordLine)
+                    return try finishRecord(&scan)
                 } else if byte == 0x22 && state == .fieldStart {
                     state = .quoted
                 } else {
-                    field.append(byte)
+                    scan.field.append(byte)
                     state = .unquoted
-                    if field.count > limits.maxFieldBytes {
-                        throw .csvFieldTooLarge(path: path, line: recordLine, column: cells.count + 1, limit: limits.maxFieldBytes)
+                    if scan.field.count > limits.maxFieldBytes {
+                        throw .csvFieldTooLarge(path: path, line: recordLine, column: scan.cells.count + 1, limit: limits.maxFieldBytes)
                     }
                 }
             case .quoted:
-                if byte == 0x22 { state = .quoteInQuoted } else { field.append(byte) }
-                if field.count > limits.maxFieldBytes {
+                if byte == 0x22 { state = .quoteInQuoted } else { scan.field.append(byte) }
+                if scan.field.count > limits.maxFieldBytes {
                     throw .csvUnterminatedQuote(path: path, line: recordLine)
                 }
             case .quoteInQuoted:
                 if byte == 0x22 {
-                    field.append(0x22)
+                    scan.field.append(0x22)
                     state = .quoted
-                } else if byte == delimiter {
-                    try endField(line: recordLine)
+                } else if byte == scan.delimiter {
+                    try endField(&scan, line: recordLine)
                     state = .fieldStart
                 } else if byte == 0x0A || byte == 0x0D {
-                    if byte == 0x0D { try skipLineFeed() }
-                    try endField(line: recordLine)
-                    return try finishRecord()
+                    if byte == 0x0D { try skipLineFeed(&scan) }
+                    try endField(&scan, line: recordLine)
+                    return try finishRecord(&scan)
                 } else {
                     // Text after a closing quote ("a"b): keep it rather than lose it.
-                    field.append(byte)
+                    scan.field.append(byte)
                     state = .unquoted
                 }
             }
         }
     }
 
-    private func skipLineFeed() throws(SSCardError) {
-        if position >= chunk.count { guard try refill() else { return } }
-        if position < chunk.count && chunk[position] == 0x0A {
-            position += 1
-            previousCR = false
+    private func skipLineFeed(_ scan: inout Scan) throws(SSCardError) {
+        if scan.position >= scan.chunk.count { guard try refill(&scan) else { return } }
+        if scan.position < scan.chunk.count && scan.chunk[scan.position] == 0x0A {
+            scan.position += 1
+            scan.previousCR = false
         }
     }
 
-    private func finishRecord() throws(SSCardError) -> RawRow {
-        record += 1
-        if record > limits.maxRows + 1 { throw .tooLarge(path: path, what: Message(zh: "行数", en: "the number of rows"), limit: limits.maxRows) }
-        return RawRow(number: record, cells: cells)
+    private func finishRecord(_ scan: inout Scan) throws(SSCardError) -> RawRow {
+        scan.record += 1
+        if scan.record > limits.maxRows + 1 { throw .tooLarge(path: path, what: Message(zh: "行数", en: "the number of rows"), limit: limits.maxRows) }
+        return RawRow(number: scan.record, cells: scan.cells)
     }
 }
