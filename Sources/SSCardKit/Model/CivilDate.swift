@@ -73,9 +73,21 @@ public struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible
     }
 
     /// ISO form, `2026-12-01`.
-    public var description: String { "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))" }
+    public var description: String { formatted(separator: UInt8(ascii: "-")) }
     /// The form printed on ID cards, `2026.12.01`.
-    public var dotted: String { "\(pad(year, 4)).\(pad(month, 2)).\(pad(day, 2))" }
+    public var dotted: String { formatted(separator: UInt8(ascii: ".")) }
+
+    /// Digits written as bytes (string interpolation cost 2,000 instructions a date, and a stored
+    /// record formats several).
+    private func formatted(separator: UInt8) -> String {
+        guard (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else {
+            return "\(pad(year, 4))\(Character(UnicodeScalar(separator)))\(pad(month, 2))\(Character(UnicodeScalar(separator)))\(pad(day, 2))"
+        }
+        func digit(_ value: Int) -> UInt8 { UInt8(truncatingIfNeeded: 0x30 + value) }
+        let bytes: [UInt8] = [digit(year / 1000), digit(year / 100 % 10), digit(year / 10 % 10), digit(year % 10), separator,
+                              digit(month / 10), digit(month % 10), separator, digit(day / 10), digit(day % 10)]
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     /// Parses `YYYY-MM-DD`, `YYYY.MM.DD`, `YYYY/MM/DD`, `YYYYMMDD`, `YYYY年MM月DD日` (months and days
     /// may be unpadded when separated), each optionally followed by a time of day (`1988/04/12 00:00:00`).

@@ -58,6 +58,17 @@ public enum ReportRenderer {
         }
     }
 
+    /// The same literal, appended as UTF-8 bytes.
+    static func appendJSONString(_ text: String, to out: inout [UInt8]) {
+        if needsEscaping(text) {
+            out.append(contentsOf: jsonString(text).utf8)
+        } else {
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: text.utf8)
+            out.append(UInt8(ascii: "\""))
+        }
+    }
+
     /// Whether a JSON literal of `text` needs escapes (controls, quotes, backslashes, U+2028/9).
     private static func needsEscaping(_ text: String) -> Bool {
         var text = text

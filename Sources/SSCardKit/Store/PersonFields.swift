@@ -4,7 +4,8 @@ import Foundation
 /// resolved), so the export and the form never re-derive anything.
 enum PersonFields {
     static func make(_ row: Validation.RowResult, reference: ReferenceData) -> [String: String] {
-        var fields: [String: String] = [:]
+        // Sized for every field and derived code at once: growing rehashed it several times a row.
+        var fields = [String: String](minimumCapacity: 64)
         for field in Field.allCases {
             if let text = row.record.text(field) { fields[field.rawValue] = text }
         }
@@ -62,7 +63,30 @@ enum StoreJSON {
         return (key, literal + ":")
     }
 
+    /// `"key":` of each known key as bytes, in the order of `knownKeys`.
+    private static let knownKeyBytes: [[UInt8]] = knownKeyLiterals.map { Array($0.literal.utf8) }
+
     static func encode(_ value: [String: String]) -> String {
+        // The pairs in key order, matched to the known keys by one walk (no hashing), written as
+        // bytes (appending to a String checks every join).
+        let pairs = value.sorted { $0.key < $1.key }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(value.count * 48)
+        bytes.append(UInt8(ascii: "{"))
+        var known = 0
+        for (position, pair) in pairs.enumerated() {
+            while known < knownKeys.count && knownKeys[known] < pair.key { known += 1 }
+            guard known < knownKeys.count, knownKeys[known] == pair.key else { return encodeWithUnknownKeys(value) }
+            if position > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: knownKeyBytes[known])
+            ReportRenderer.appendJSONString(pair.value, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Known keys in their order, then the others sorted.
+    private static func encodeWithUnknownKeys(_ value: [String: String]) -> String {
         var out = "{"
         out.reserveCapacity(value.count * 48)
         var written = 0
