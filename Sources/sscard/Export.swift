@@ -55,7 +55,15 @@ extension SSCard {
             request.rebuild = rebuild
             request.password = try batchPassword(passwordFile)
             let store = try storeOptions.open(create: false)
-            let report = try ExportJob.run(request, store: store, schemas: SchemaDirectory.locate())
+            let zh = language == .zh
+            let bar = ProgressBar(label: zh ? "报送批次" : "exporting", unit: zh ? "人" : "persons",
+                                  language: language, options: ProgressBar.Options(quiet: output.quiet))
+            if bar.isEnabled { request.progress = { done, total in bar.update(done, of: total) } }
+            let report: ExportReport
+            do {
+                defer { bar.finish() }
+                report = try ExportJob.run(request, store: store, schemas: SchemaDirectory.locate())
+            }
             printOut(BatchRenderer.export(report, style: storeOptions.style(language), json: json))
             if !report.blocked.isEmpty || !report.stageErrors.isEmpty { throw ExitCode(1) }
             if let rebuilt = report.rebuilt, !rebuilt.matches, !rebuilt.batch.encrypted { throw ExitCode(1) }
