@@ -11,7 +11,7 @@ enum BatchForms {
                                             windowHours: request.profile.amendmentHours, office: office)
         let context = try FormContext.load(profile: request.profile, schemas: SchemaDirectory.locate())
         let forms = (directory as NSString).appendingPathComponent("forms")
-        if mkdir(forms, 0o700) != 0 && errno != EEXIST { throw .cannotWrite(path: forms, reason: String(cString: strerror(errno))) }
+        if mkdir(forms, 0o700) != 0 && errno != EEXIST { throw .fileWriteFailed(path: forms, step: .folder, code: errno) }
         let folder = (forms as NSString).appendingPathComponent(batch.id)
         _ = try FormRenderer.writeFolder(records: records, batchID: batch.id, date: CivilDateTime(parsing: batch.createdAt) ?? request.now,
                                          directory: folder, context: context, progress: progress)

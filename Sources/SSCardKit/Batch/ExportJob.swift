@@ -306,18 +306,11 @@ public enum ExportJob {
     /// DIR and DIR/.sscard-staging exist (0700 when created) and can be written.
     static func prepareFolder(_ directory: String) throws(SSCardError) {
         var isFolder = false
-        if !fileExists(directory, &isFolder) {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
-            } catch { throw .cannotWrite(path: directory, reason: (error as NSError).localizedDescription) }
-        } else if !isFolder {
-            throw .cannotWrite(path: directory, reason: "it is a file, not a folder")
-        }
-        guard access(directory, W_OK | X_OK) == 0 else { throw .cannotWrite(path: directory, reason: String(cString: strerror(errno))) }
+        try makeFolders(directory)
+        guard access(directory, W_OK | X_OK) == 0 else { throw .fileWriteFailed(path: directory, step: .write, code: errno) }
         let staging = (directory as NSString).appendingPathComponent(stagingFolder)
         if !fileExists(staging, &isFolder) {
-            if mkdir(staging, 0o700) != 0 && errno != EEXIST { throw .cannotWrite(path: staging, reason: String(cString: strerror(errno))) }
+            if mkdir(staging, 0o700) != 0 && errno != EEXIST { throw .fileWriteFailed(path: staging, step: .folder, code: errno) }
         }
     }
 

@@ -56,10 +56,7 @@ public enum ImageJobs {
         let jpegSuffix = [".jpg", ".jpeg", ".jpe"].contains { output.lowercased().hasSuffix($0) }
         let singleTarget = files.count == 1 && jpegSuffix && !(fileExists(output, &isDirectory) && isDirectory)
         if !singleTarget {
-            if fileExists(output, &isDirectory), !isDirectory { throw .usage("\(output) is a file; name a folder for the fixed photos") }
-            do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) } catch {
-                throw .cannotWrite(path: output, reason: error.localizedDescription)
-            }
+            try makeFolders(output)
         }
         let inputPaths = Set(files.compactMap { file -> String? in
             if case .file(let path) = file.location { return URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
@@ -112,9 +109,7 @@ public enum ImageJobs {
     public static func mergeIDCards(input: String, output: String, profile: Profile,
                                     progress: (@Sendable (Int, Int) -> Void)? = nil) throws(SSCardError) -> ImageJobReport {
         let catalog = ImageCatalog(photos: [], idCards: try ImageSource.list(input), frontIsPortrait: profile.frontIsPortrait)
-        do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) } catch {
-            throw .cannotWrite(path: output, reason: error.localizedDescription)
-        }
+        try makeFolders(output)
         var report = ImageJobReport(inputs: [input])
         let numbers = Array(Set(catalog.entries.map(\.number))).sorted()
         report.files = numbers.count
