@@ -60,4 +60,24 @@ final class ChineseErrorTests: XCTestCase {
         try assertChinese(["merge", "--idcards", BinaryTests.root.appendingPathComponent("samples/idcards").path, "-o", aFile + "/merged"],
                           step: "创建文件夹失败", errno: "ENOTDIR", paths: [aFile])
     }
+
+    /// Usage mistakes found while running (not by the argument parser) are said in Chinese too.
+    func testUsageMistakesFoundWhileRunningAreChinese() throws {
+        let photos = BinaryTests.root.appendingPathComponent("samples/photos").path
+        let roster = BinaryTests.root.appendingPathComponent("samples/roster.csv").path
+        let store = folder.appendingPathComponent("s.db").path
+        XCTAssertEqual(try sscard(["import", roster, "--store", store, "--as-of", "2026-12-01T09:00"]).status, 1)
+        let cases: [([String], String, String)] = [
+            (["photos", "fix", photos, photos], "就是输入文件夹；sscard 从不写入输入", "is the input folder"),
+            (["validate", roster, "--sheet", "花名册"], "--sheet 只适用于 .xlsx 花名册", "--sheet applies to .xlsx rosters only"),
+            (["amend", "510112199507080866", "--set", "鞋码=42", "--store", store, "--as-of", "2026-12-01T10:00"], "没有这个字段", "unknown field"),
+        ]
+        for (arguments, zh, en) in cases {
+            let chinese = try sscard(arguments + ["--lang", "zh"])
+            XCTAssertEqual(chinese.status, 2, "\(arguments): \(chinese.stderr)")
+            XCTAssertTrue(chinese.stderr.contains(zh), "\(arguments): \(chinese.stderr)")
+            let english = try sscard(arguments + ["--lang", "en"])
+            XCTAssertTrue(english.stderr.contains(en), "\(arguments): \(english.stderr)")
+        }
+    }
 }

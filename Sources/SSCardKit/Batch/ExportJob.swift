@@ -300,7 +300,8 @@ public enum ExportJob {
     }
 
     static func encryptedNeedsPassword(_ batch: BatchRecord) -> SSCardError {
-        .usage("batch \(batch.id) is encrypted; give its password with --encrypt-password-file FILE or SSCARD_BATCH_PASSWORD to write it again")
+        .usageMessage(Message(zh: "批次 \(batch.id) 已加密；请用 --encrypt-password-file 文件 或 SSCARD_BATCH_PASSWORD 提供密码后再写出",
+                              en: "batch \(batch.id) is encrypted; give its password with --encrypt-password-file FILE or SSCARD_BATCH_PASSWORD to write it again"))
     }
 
     /// DIR and DIR/.sscard-staging exist (0700 when created) and can be written.

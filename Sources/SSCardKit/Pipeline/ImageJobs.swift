@@ -51,7 +51,8 @@ public enum ImageJobs {
         // Output = input folder: refused even when no name collides (PNG or HEIC inputs would get JPEGs beside them).
         func resolved(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
         if fileExists(input, &isDirectory), isDirectory, resolved(input) == resolved(output) {
-            throw .usage("\(output) is the input folder; sscard never writes into its input, choose another output folder")
+            throw .usageMessage(Message(zh: "\(output) 就是输入文件夹；sscard 从不写入输入，请另选输出文件夹",
+                                        en: "\(output) is the input folder; sscard never writes into its input, choose another output folder"))
         }
         let jpegSuffix = [".jpg", ".jpeg", ".jpe"].contains { output.lowercased().hasSuffix($0) }
         let singleTarget = files.count == 1 && jpegSuffix && !(fileExists(output, &isDirectory) && isDirectory)
@@ -69,7 +70,8 @@ public enum ImageJobs {
             let target = singleTarget ? output : (output as NSString).appendingPathComponent(stem + ".jpg")
             let resolved = URL(fileURLWithPath: target).standardizedFileURL.resolvingSymlinksInPath().path
             if inputPaths.contains(resolved) {
-                throw .usage("\(target) is one of the inputs; sscard never overwrites an input, choose another output folder")
+                throw .usageMessage(Message(zh: "\(target) 是输入文件之一；sscard 从不覆盖输入，请另选输出文件夹",
+                                            en: "\(target) is one of the inputs; sscard never overwrites an input, choose another output folder"))
             }
             if let earlier = seen[resolved] {
                 throw .imageConflict(slot: target, first: earlier, second: file.displayName)
