@@ -80,4 +80,17 @@ final class ChineseErrorTests: XCTestCase {
             XCTAssertTrue(english.stderr.contains(en), "\(arguments): \(english.stderr)")
         }
     }
+
+    /// `status` in Chinese names the states in Chinese on the per-unit lines too.
+    func testStatusPerUnitIsChinese() throws {
+        let roster = BinaryTests.root.appendingPathComponent("samples/roster.csv").path
+        let store = folder.appendingPathComponent("s.db").path
+        XCTAssertEqual(try sscard(["import", roster, "--store", store, "--as-of", "2026-12-01T09:00"]).status, 1)
+        let zh = try sscard(["status", "--store", store, "--as-of", "2026-12-01T10:00", "--lang", "zh"])
+        XCTAssertEqual(zh.status, 0, zh.stderr)
+        XCTAssertTrue(zh.stdout.contains("研发中心: 可修改 "), zh.stdout)
+        XCTAssertFalse(zh.stdout.contains("accepted") || zh.stdout.contains("due") || zh.stdout.contains("exported"), zh.stdout)
+        let en = try sscard(["status", "--store", store, "--as-of", "2026-12-01T10:00", "--lang", "en"])
+        XCTAssertTrue(en.stdout.contains("研发中心: accepted "), en.stdout)
+    }
 }
