@@ -9,7 +9,7 @@ func batchPassword(_ file: String?) throws -> String? {
         guard let data = FileManager.default.contents(atPath: file) else { throw SSCardError.fileNotFound(path: file) }
         let line = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
         let password = line.hasSuffix("\r") ? String(line.dropLast()) : line
-        guard !password.isEmpty else { throw SSCardError.usage("\(file): the password file is empty") }
+        guard !password.isEmpty else { throw SSCardError.usageMessage(Message(zh: "\(file): 密码文件是空的；请在第一行写入批次密码", en: "\(file): the password file is empty")) }
         return password
     }
     if let password = ProcessInfo.processInfo.environment["SSCARD_BATCH_PASSWORD"], !password.isEmpty { return password }
@@ -55,7 +55,15 @@ extension SSCard {
             request.rebuild = rebuild
             request.password = try batchPassword(passwordFile)
             let store = try storeOptions.open(create: false)
-            let report = try ExportJob.run(request, store: store, schemas: SchemaDirectory.locate())
+            let zh = language == .zh
+            let bar = ProgressBar(label: zh ? "报送批次" : "exporting", unit: zh ? "人" : "persons",
+                                  language: language, options: ProgressBar.Options(quiet: output.quiet))
+            if bar.isEnabled { request.progress = { done, total in bar.update(done, of: total) } }
+            let report: ExportReport
+            do {
+                defer { bar.finish() }
+                report = try ExportJob.run(request, store: store, schemas: SchemaDirectory.locate())
+            }
             printOut(BatchRenderer.export(report, style: storeOptions.style(language), json: json))
             if !report.blocked.isEmpty || !report.stageErrors.isEmpty { throw ExitCode(1) }
             if let rebuilt = report.rebuilt, !rebuilt.matches, !rebuilt.batch.encrypted { throw ExitCode(1) }

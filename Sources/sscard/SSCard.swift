@@ -77,7 +77,9 @@ enum Main {
     /// A problem with the arguments: one line naming it, exit 2.
     static func usageFailure(_ error: any Error, _ language: Language, _ arguments: [String]) -> Never {
         // Arguments can carry an ID or phone number (`show 5101…`): masked like every other output.
-        let text = arguments.contains("--show-pii") ? SSCard.message(for: error) : PIIScrubber.scrub(SSCard.message(for: error))
+        var message = SSCard.message(for: error)
+        if language == .zh, let chinese = UsageText.chinese(message) { message = chinese }
+        let text = arguments.contains("--show-pii") ? message : PIIScrubber.scrub(message)
         printError("sscard: \(text)" + (language == .zh ? "（用 sscard --help 查看用法）" : " (see sscard --help)"))
         exit(2)
     }

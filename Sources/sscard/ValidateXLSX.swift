@@ -23,7 +23,7 @@ private final class XLSXFindingSink: FindingSink {
 extension SSCard.Validate {
     /// Findings into 问题清单 while validating, a second pass over the roster into 花名册, then 汇总.
     func writeXLSXReport(request: ValidationRequest, language: Language, bar: ProgressBar) throws -> ValidationSummary {
-        guard let output else { throw SSCardError.usage("--format xlsx needs -o REPORT.xlsx") }
+        guard let output else { throw SSCardError.usageMessage(Message(zh: "--format xlsx 需要 -o 报告.xlsx", en: "--format xlsx needs -o REPORT.xlsx")) }
         let style = ReportStyle(language: language, showPII: showPII)
         let writer = try XLSXReportWriter(path: output, inputPath: input.roster, asOf: request.asOf, style: style)
         do {

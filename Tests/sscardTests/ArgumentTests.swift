@@ -57,6 +57,29 @@ final class ArgumentTests: XCTestCase {
         XCTAssertEqual(try sscard(["validate", "samples/roster-gb18030.csv", "--as-of", "2026-12-01", "--encoding", "GBK"]).status, 1)
     }
 
+    /// Under --lang zh the parser's own mistakes are said in Chinese too: no English library text.
+    func testParserMistakesAreChineseUnderLangZh() throws {
+        let cases: [([String], String)] = [
+            (["validate", "samples/roster.csv", "--format", "yaml"], "--format <format> 的值「yaml」无效；可选的值: text、json、csv、xlsx"),
+            (["validate", "samples/roster.csv", "--as-of", "2026-13-45"], "--as-of <YYYY-MM-DD[THH:MM[:SS]]> 的值「2026-13-45」无效"),
+            (["list", "--status", "pending"], "可选的值: accepted、rejected、due、exported"),
+            (["validate"], "缺少参数 <roster>"),
+            (["validate", "samples/roster.csv", "--format"], "--format <format> 缺少值"),
+            (["validate", "samples/roster.csv", "--nope"], "没有选项 --nope"),
+            (["validate", "samples/roster.csv", "extra.csv"], "多余的参数 'extra.csv'"),
+            (["validate", "samples/roster.csv", "--strict=3"], "--strict 不带值，但给了「3」"),
+        ]
+        for (arguments, mentions) in cases {
+            let run = try sscard(arguments + ["--lang", "zh"])
+            assertUsage(run, arguments, mentions: mentions)
+            XCTAssertFalse(run.stderr.contains("The ") || run.stderr.contains("Missing") || run.stderr.contains("Unknown")
+                           || run.stderr.contains("Unexpected") || run.stderr.contains("Please"), run.stderr)
+        }
+        // English stays the parser's own words.
+        assertUsage(try sscard(["validate", "samples/roster.csv", "--format", "yaml", "--lang", "en"]), [],
+                    mentions: "The value 'yaml' is invalid for '--format <format>'. Please provide one of 'text', 'json', 'csv' or 'xlsx'.")
+    }
+
     /// Every command takes exactly the same --as-of values.
     func testOneAsOfForEveryCommand() throws {
         let store = folder.appendingPathComponent("s.db").path

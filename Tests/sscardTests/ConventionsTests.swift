@@ -46,4 +46,16 @@ final class ConventionsTests: XCTestCase {
         }
         XCTAssertTrue(page.contains("\\-\\-format"), "options are listed")
     }
+
+    /// The page is exactly what `make man` writes from this binary's command definitions: a flag
+    /// added or changed without regenerating it fails here too.
+    func testManPageIsWhatMakeManWrites() throws {
+        let page = try String(contentsOf: BinaryTests.root.appendingPathComponent("docs/sscard.1"), encoding: .utf8)
+        let generated = try CommandRun.run(URL(fileURLWithPath: "/usr/bin/python3"),
+                                           [BinaryTests.root.appendingPathComponent("scripts/gen-man.py").path, BinaryTests.binary.path],
+                                           environment: ["LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"], in: BinaryTests.root)
+        XCTAssertEqual(generated.status, 0, generated.stderr)
+        XCTAssertTrue(generated.stdout.contains("\\-\\-no\\-forms"), "the generator reads the flags")
+        XCTAssertTrue(page == generated.stdout, "docs/sscard.1 is out of date: run make man")
+    }
 }

@@ -21,6 +21,20 @@ final class InstallTests: XCTestCase {
         XCTAssertEqual(make.status, 0, make.stderr)
         let tables = prefix.appendingPathComponent("share/sscard/schemas")
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: prefix.appendingPathComponent("bin/sscard").path))
+        // The man page and the three completion scripts go in with it, and man finds the page.
+        for file in ["share/man/man1/sscard.1", "share/bash-completion/completions/sscard", "share/zsh/site-functions/_sscard",
+                     "share/fish/vendor_completions.d/sscard.fish"] {
+            let text = try String(contentsOf: prefix.appendingPathComponent(file), encoding: .utf8)
+            XCTAssertTrue(text.contains("validate"), "\(file) is not installed or is empty")
+        }
+        let bash = try String(contentsOf: prefix.appendingPathComponent("share/bash-completion/completions/sscard"), encoding: .utf8)
+        XCTAssertEqual(bash, try CommandRun.sscard(["--generate-completion-script", "bash"], environment: ["LANG": "C.UTF-8"]).stdout)
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/man") {
+            let man = try CommandRun.run(URL(fileURLWithPath: "/usr/bin/man"), ["-M", prefix.appendingPathComponent("share/man").path, "-w", "sscard"],
+                                         environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"], in: folder)
+            XCTAssertEqual(man.stdout.trimmingCharacters(in: .whitespacesAndNewlines),
+                           prefix.appendingPathComponent("share/man/man1/sscard.1").path, man.stderr)
+        }
         // The installed header table learns a synonym the checkout's table does not know: only a
         // binary that reads the installed tables accepts the roster below.
         let headers = tables.appendingPathComponent("headers.tsv")

@@ -2,7 +2,7 @@ import Foundation
 import SSCardKit
 import XCTest
 
-/// One roster that triggers every rule id, run through the binary in every report format and
+/// One roster that triggers every rule id, run through the binary in every report format (xlsx too) and
 /// through the store commands: no ID number, phone number or address from it appears unmasked
 /// anywhere unless `--show-pii` is given.
 final class PIISweepTests: XCTestCase {
@@ -159,6 +159,30 @@ final class PIISweepTests: XCTestCase {
                     for rule in RuleID.allCases where rule != .rosterSheet {
                         XCTAssertTrue(fired.contains(rule.rawValue), "\(rule.rawValue) is not triggered by the sweep roster; add a row for it")
                     }
+                }
+            }
+        }
+
+        // The annotated workbook (--format xlsx): every sheet, the cell notes and the 汇总 sheet, as
+        // the text of every part of the zip.
+        for language in ["en", "zh"] {
+            for pii in [false, true] {
+                let file = folder.appendingPathComponent("report-\(language)-\(pii).xlsx").path
+                let result = try run(["validate"] + common + ["--as-of", "2026-12-01", "--format", "xlsx", "-o", file, "--lang", language]
+                                     + (pii ? ["--show-pii"] : []))
+                XCTAssertEqual(result.status, 1, result.stderr)
+                let parts = try CommandRun.run(URL(fileURLWithPath: "/usr/bin/unzip"), ["-p", file], environment: [:], in: folder)
+                XCTAssertEqual(parts.status, 0, parts.stderr)
+                XCTAssertTrue(parts.stdout.contains("问题清单") && parts.stdout.contains("<comment"), "not the annotated workbook: \(file)")
+                let text = parts.stdout + result.stdout + result.stderr
+                if pii {
+                    // The unzipped text is where a value would show: with --show-pii, there it is.
+                    for value in [input.typeNumber, input.guardianNumber, "四川省成都市锦江区东大街下东大街段99号2栋2单元202"] {
+                        XCTAssertTrue(parts.stdout.contains(value), "xlsx \(language) --show-pii should show \(value)")
+                    }
+                    shown.append(("validate xlsx \(language) --show-pii", text))
+                } else {
+                    masked.append(("validate xlsx \(language)", text))
                 }
             }
         }

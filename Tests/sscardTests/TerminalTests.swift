@@ -71,6 +71,37 @@ final class TerminalTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains(" people"), run.stdout)
     }
 
+    /// A store with the sample roster's accepted people, due for the batch on 2026-12-02.
+    func sampleStore() throws -> String {
+        let store = folder.appendingPathComponent("export.db").path
+        let sample = BinaryTests.root.appendingPathComponent("samples/roster.csv").path
+        let imported = try CommandRun.sscard(["import", sample, "--store", store, "--as-of", "2026-12-01T09:00", "--lang", "en"],
+                                             environment: ["LANG": "C.UTF-8"])
+        XCTAssertEqual(imported.status, 1, imported.stderr)  // the samples carry planted mistakes
+        return store
+    }
+
+    func testExportDrawsAProgressBarAndClearsItBeforeTheReport() throws {
+        let store = try sampleStore()
+        let run = try onTerminal(["export", "--out", folder.appendingPathComponent("batches").path, "--store", store,
+                                  "--as-of", "2026-12-02T10:00", "--lang", "en"])
+        XCTAssertTrue(run.stdout.contains("exporting"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("/19 persons"), run.stdout)
+        let cleared = try XCTUnwrap(run.stdout.range(of: "\r\u{1B}[K", options: .backwards), "the bar is never cleared")
+        XCTAssertTrue(run.stdout[cleared.upperBound...].hasPrefix("batch-325520-20261202-1: 19 persons"), run.stdout)
+        let quiet = try onTerminal(["export", "--out", folder.appendingPathComponent("again").path, "--store", store,
+                                    "--as-of", "2026-12-03T10:00", "--lang", "zh", "--quiet"])
+        XCTAssertFalse(quiet.stdout.contains("报送批次"), quiet.stdout)
+    }
+
+    func testFormFolderDrawsAProgressBarInChinese() throws {
+        let store = try sampleStore()
+        let run = try onTerminal(["form", "--status", "accepted", "--out", folder.appendingPathComponent("forms").path, "--store", store,
+                                  "--as-of", "2026-12-01T10:00", "--lang", "zh"])
+        XCTAssertTrue(run.stdout.contains("生成登记表"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("/20 个文件"), run.stdout)  // 19 forms and forms-all.pdf
+    }
+
     func testNoProgressUnderQuietOrWithoutATerminal() throws {
         let quiet = try onTerminal(["validate", roster, "--as-of", "2026-12-01", "--format", "json", "-o", "/dev/null", "--lang", "en", "--quiet"])
         XCTAssertFalse(quiet.stdout.contains("validating"), quiet.stdout)

@@ -126,6 +126,24 @@ print(json.dumps(dict(sheets=wb.sheetnames, problems=rows(problems), filter=prob
         XCTAssertEqual(unitRows.reduce(0) { $0 + (Int($1[3]) ?? 0) }, 12)
     }
 
+    /// A link planted where the old code put its temporary file (`.<name>.<pid>.tmp`, the pid
+    /// known to whoever starts the process) is never followed: the report holds personal data.
+    func testAPlantedLinkBesideTheReportIsNotFollowed() throws {
+        let victim = path("victim.txt")
+        try "keep me".write(toFile: victim, atomically: true, encoding: .utf8)
+        let roster = BinaryTests.root.appendingPathComponent("samples/roster.csv").path
+        let script = "ln -s \"$1\" .report.xlsx.$$.tmp && exec \"$0\" validate \"$2\" --as-of 2026-12-01 --format xlsx -o report.xlsx --show-pii"
+        let run = try CommandRun.run(URL(fileURLWithPath: "/bin/sh"), ["-c", script, BinaryTests.binary.path, victim, roster],
+                                     environment: ["LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"], in: folder)
+        XCTAssertEqual(run.status, 1, run.stderr)
+        XCTAssertEqual(try String(contentsOfFile: victim, encoding: .utf8), "keep me")
+        let attributes = try FileManager.default.attributesOfItem(atPath: path("report.xlsx"))
+        XCTAssertEqual(attributes[.type] as? FileAttributeType, .typeRegular)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".tmp") }
+        XCTAssertEqual(left.count, 1, "only the planted link: \(left)")
+    }
+
     func testXLSXNeedsAnOutputFile() throws {
         let run = try sscard(["validate", "samples/roster.xlsx", "--format", "xlsx"])
         XCTAssertEqual(run.status, 2)

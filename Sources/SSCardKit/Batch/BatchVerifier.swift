@@ -39,7 +39,8 @@ public enum BatchVerifier {
         var seen: Set<String> = []
         for entry in entries where !seen.insert(entry.name).inserted { problem(entry.name, zh: "这一项出现了两次", en: "the entry appears twice") }
         if password == nil, entries.contains(where: \.encrypted) {
-            throw .usage("\(path): the batch is encrypted; give its password with --encrypt-password-file FILE or SSCARD_BATCH_PASSWORD")
+            throw .usageMessage(Message(zh: "\(path): 批次已加密；请用 --encrypt-password-file 文件 或 SSCARD_BATCH_PASSWORD 提供密码",
+                                        en: "\(path): the batch is encrypted; give its password with --encrypt-password-file FILE or SSCARD_BATCH_PASSWORD"))
         }
         guard seen.contains("manifest.xml") else {
             problem("manifest.xml", zh: "缺失", en: "missing")
@@ -47,7 +48,10 @@ public enum BatchVerifier {
         }
         let manifestBytes: [UInt8]
         do { manifestBytes = try zip.readAll("manifest.xml", maxBytes: 256 << 20) } catch {
-            if password != nil { throw .usage("\(path): manifest.xml cannot be read (\(error)); is the password right?") }
+            if password != nil {
+                throw .usageMessage(Message(zh: "\(path): 无法读取 manifest.xml；密码是否正确？",
+                                            en: "\(path): manifest.xml cannot be read (\(error)); is the password right?"))
+            }
             problem("manifest.xml", zh: "无法读取", en: "cannot be read: \(error)")
             return report
         }

@@ -28,6 +28,9 @@ public struct ExportRequest: Sendable {
     public var afterPlaced: (@Sendable (SealedBatch) throws(SSCardError) -> Void)?
     /// Writes DIR/forms/<batch id>/<id>.pdf and forms-all.pdf for every batch placed (`sscard export` does).
     public var writeForms = false
+    /// Persons done of the persons due, for a progress bar: a batch's persons count as their
+    /// forms are drawn, and all of them once the batch is complete.
+    public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
 
     public init(directory: String, now: CivilDateTime) {
         self.directory = directory
@@ -105,13 +108,24 @@ public enum ExportJob {
         var due = try store.dueForBatch(cutoff: clock.dueCutoff)
         report.dueBefore = due.count
         var attempts = 0
+        var done = 0
+        request.progress?(0, due.count)
         while !due.isEmpty {
             let groups = try plan(due, request: request, store: store, report: &report, derive: true)
             var retry: Set<String> = []
+            // Blocked persons are not written: the bar counts the persons planned into batches.
+            let total = done + groups.reduce(0) { $0 + $1.members.count }
             for group in groups {
+                // The batch's persons count as their forms are drawn (the files beyond them are forms-all.pdf).
+                let base = done, members = group.members.count
+                let formsProgress = request.progress.map { tell in { @Sendable (files: Int, _: Int) in tell(base + min(files, members), total) } }
                 let changed = try export(group, directory: directory, clock: clock, store: store, writer: writer,
-                                         request: request, report: &report)
+                                         request: request, report: &report, formsProgress: formsProgress)
                 retry.formUnion(changed)
+                if changed.isEmpty {
+                    done += group.members.count
+                    request.progress?(done, total)
+                }
             }
             attempts += 1
             guard !retry.isEmpty, attempts < 5 else { break }
@@ -162,7 +176,8 @@ public enum ExportJob {
     /// Writes, seals and places one employer's batch. Returns the persons that changed meanwhile
     /// (then nothing was sealed).
     private static func export(_ group: Group, directory: String, clock: BatchClock, store: Store, writer: BatchWriter,
-                               request: ExportRequest, report: inout ExportReport) throws(SSCardError) -> [String] {
+                               request: ExportRequest, report: inout ExportReport,
+                               formsProgress: (@Sendable (Int, Int) -> Void)? = nil) throws(SSCardError) -> [String] {
         let code = safeName(group.employerCode)
         var sequence = try store.nextBatchSequence(employer: group.employerCode, day: clock.day)
         // Never take the name of a file already in DIR (another store's batch, say).
@@ -198,7 +213,7 @@ public enum ExportJob {
         report.batches.append(batch)
         if request.writeForms {
             do throws(SSCardError) {
-                try BatchForms.write(batch, store: store, directory: directory, request: request)
+                try BatchForms.write(batch, store: store, directory: directory, request: request, progress: formsProgress)
             } catch {
                 report.stageErrors.append((id, error.message))
             }
@@ -287,24 +302,18 @@ public enum ExportJob {
     }
 
     static func encryptedNeedsPassword(_ batch: BatchRecord) -> SSCardError {
-        .usage("batch \(batch.id) is encrypted; give its password with --encrypt-password-file FILE or SSCARD_BATCH_PASSWORD to write it again")
+        .usageMessage(Message(zh: "批次 \(batch.id) 已加密；请用 --encrypt-password-file 文件 或 SSCARD_BATCH_PASSWORD 提供密码后再写出",
+                              en: "batch \(batch.id) is encrypted; give its password with --encrypt-password-file FILE or SSCARD_BATCH_PASSWORD to write it again"))
     }
 
     /// DIR and DIR/.sscard-staging exist (0700 when created) and can be written.
     static func prepareFolder(_ directory: String) throws(SSCardError) {
         var isFolder = false
-        if !fileExists(directory, &isFolder) {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
-            } catch { throw .cannotWrite(path: directory, reason: (error as NSError).localizedDescription) }
-        } else if !isFolder {
-            throw .cannotWrite(path: directory, reason: "it is a file, not a folder")
-        }
-        guard access(directory, W_OK | X_OK) == 0 else { throw .cannotWrite(path: directory, reason: String(cString: strerror(errno))) }
+        try makeFolders(directory)
+        guard access(directory, W_OK | X_OK) == 0 else { throw .fileWriteFailed(path: directory, step: .write, code: errno) }
         let staging = (directory as NSString).appendingPathComponent(stagingFolder)
         if !fileExists(staging, &isFolder) {
-            if mkdir(staging, 0o700) != 0 && errno != EEXIST { throw .cannotWrite(path: staging, reason: String(cString: strerror(errno))) }
+            if mkdir(staging, 0o700) != 0 && errno != EEXIST { throw .fileWriteFailed(path: staging, step: .folder, code: errno) }
         }
     }
 

@@ -13,8 +13,9 @@ public final class ExportLock {
     /// - Throws: `.exportLocked` naming the holder when the time runs out.
     public init(store: String, wait: Double) throws(SSCardError) {
         path = ExportLock.path(forStore: store)
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        // Never through a link planted at the lock's name: the lock file is truncated and written.
+        descriptor = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw .fileWriteFailed(path: path, step: .open, code: errno) }
         let deadline = Date().addingTimeInterval(max(0, wait))
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR, Date() < deadline else {

@@ -52,6 +52,9 @@ public enum SSCardError: Error, Sendable, Equatable {
     case batchRebuildMismatch(id: String, expected: String, actual: String)
     // h10-forms
     case fontMissing(path: String)
+    // audit-7-11
+    /// A usage mistake found while running, said in both languages.
+    case usageMessage(Message)
 
     /// 2 for unusable input or usage, 3 for internal failures.
     public var exitCode: Int32 {
@@ -182,6 +185,9 @@ public enum SSCardError: Error, Sendable, Equatable {
         case .fontMissing(let path):
             Message(zh: "\(path): 缺少登记表所用字体；请安装 fonts-noto-cjk（sudo apt-get install fonts-noto-cjk），或用 SSCARD_FONTS 指定字体所在文件夹",
                     en: "\(path): the form's font is missing; install fonts-noto-cjk (sudo apt-get install fonts-noto-cjk) or name the folder holding it with SSCARD_FONTS")
+        // audit-7-11
+        case .usageMessage(let message):
+            message
         }
     }
 }

@@ -51,15 +51,13 @@ public enum ImageJobs {
         // Output = input folder: refused even when no name collides (PNG or HEIC inputs would get JPEGs beside them).
         func resolved(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
         if fileExists(input, &isDirectory), isDirectory, resolved(input) == resolved(output) {
-            throw .usage("\(output) is the input folder; sscard never writes into its input, choose another output folder")
+            throw .usageMessage(Message(zh: "\(output) 就是输入文件夹；sscard 从不写入输入，请另选输出文件夹",
+                                        en: "\(output) is the input folder; sscard never writes into its input, choose another output folder"))
         }
         let jpegSuffix = [".jpg", ".jpeg", ".jpe"].contains { output.lowercased().hasSuffix($0) }
         let singleTarget = files.count == 1 && jpegSuffix && !(fileExists(output, &isDirectory) && isDirectory)
         if !singleTarget {
-            if fileExists(output, &isDirectory), !isDirectory { throw .usage("\(output) is a file; name a folder for the fixed photos") }
-            do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) } catch {
-                throw .cannotWrite(path: output, reason: error.localizedDescription)
-            }
+            try makeFolders(output)
         }
         let inputPaths = Set(files.compactMap { file -> String? in
             if case .file(let path) = file.location { return URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
@@ -72,7 +70,8 @@ public enum ImageJobs {
             let target = singleTarget ? output : (output as NSString).appendingPathComponent(stem + ".jpg")
             let resolved = URL(fileURLWithPath: target).standardizedFileURL.resolvingSymlinksInPath().path
             if inputPaths.contains(resolved) {
-                throw .usage("\(target) is one of the inputs; sscard never overwrites an input, choose another output folder")
+                throw .usageMessage(Message(zh: "\(target) 是输入文件之一；sscard 从不覆盖输入，请另选输出文件夹",
+                                            en: "\(target) is one of the inputs; sscard never overwrites an input, choose another output folder"))
             }
             if let earlier = seen[resolved] {
                 throw .imageConflict(slot: target, first: earlier, second: file.displayName)
@@ -122,9 +121,7 @@ public enum ImageJobs {
     public static func mergeIDCards(input: String, output: String, profile: Profile,
                                     progress: (@Sendable (Int, Int) -> Void)? = nil) throws(SSCardError) -> ImageJobReport {
         let catalog = ImageCatalog(photos: [], idCards: try ImageSource.list(input), frontIsPortrait: profile.frontIsPortrait)
-        do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) } catch {
-            throw .cannotWrite(path: output, reason: error.localizedDescription)
-        }
+        try makeFolders(output)
         var report = ImageJobReport(inputs: [input])
         let numbers = Array(Set(catalog.entries.map(\.number))).sorted()
         report.files = numbers.count

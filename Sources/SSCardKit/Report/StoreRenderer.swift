@@ -89,8 +89,12 @@ public enum StoreRenderer {
         var out = zh
             ? "可修改 \(status.counts[.accepted] ?? 0)，待报送 \(status.counts[.due] ?? 0)，已报送 \(status.counts[.exported] ?? 0)，拒收 \(status.counts[.rejected] ?? 0)（共 \(status.submissions) 次提交）\n"
             : "\(status.counts[.accepted] ?? 0) accepted, \(status.counts[.due] ?? 0) due, \(status.counts[.exported] ?? 0) exported, \(status.counts[.rejected] ?? 0) rejected (\(status.submissions) submissions)\n"
+        let names: [RecordStatus: String] = [.accepted: "可修改", .due: "待报送", .exported: "已报送"]
         for unit in status.byUnit {
-            out += "  \(unit.unit.isEmpty ? "—" : free(unit.unit, style)): " + order.filter { $0 != .rejected }.map { "\($0.rawValue) \(unit.counts[$0] ?? 0)" }.joined(separator: ", ") + "\n"
+            let counts = order.filter { $0 != .rejected }
+            out += "  \(unit.unit.isEmpty ? "—" : free(unit.unit, style)): "
+                + (zh ? counts.map { "\(names[$0] ?? $0.rawValue) \(unit.counts[$0] ?? 0)" }.joined(separator: "，")
+                      : counts.map { "\($0.rawValue) \(unit.counts[$0] ?? 0)" }.joined(separator: ", ")) + "\n"
         }
         if let next = status.nextDue {
             out += zh ? "下一批 \(next.count) 条将于 \(next.at) 锁定并待报送\n" : "next: \(next.count) records lock and fall due at \(next.at)\n"

@@ -24,13 +24,15 @@ public final class Store {
     public init(path: String, create: Bool = true, busyTimeout: Double = 30) throws(SSCardError) {
         self.path = path
         imagesDirectory = path + ".images"
-        let exists = FileManager.default.fileExists(atPath: path)
+        var isFolder = false
+        let exists = fileExists(path, &isFolder)
+        if isFolder { throw .fileWriteFailed(path: path, step: .open, code: EISDIR) }
         if exists {
             try Store.checkIsOurs(path, busyTimeout: busyTimeout)
         } else {
             guard create else { throw .storeMissing(path: path) }
             let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            if descriptor < 0 && errno != EEXIST { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+            if descriptor < 0 && errno != EEXIST { throw .fileWriteFailed(path: path, step: .open, code: errno) }
             if descriptor >= 0 { close(descriptor) }
         }
         var configuration = Configuration()
@@ -56,10 +58,7 @@ public final class Store {
             throw Store.map(error, path: path)
         }
         if !FileManager.default.fileExists(atPath: imagesDirectory) {
-            do {
-                try FileManager.default.createDirectory(atPath: imagesDirectory, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
-            } catch { throw .cannotWrite(path: imagesDirectory, reason: error.localizedDescription) }
+            try makeFolders(imagesDirectory)
         }
     }
 
@@ -126,7 +125,13 @@ public final class Store {
             switch error.resultCode {
             case .SQLITE_BUSY, .SQLITE_LOCKED: return .storeLocked(path: path)
             case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .notAStore(path: path)
-            case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM: return .cannotWrite(path: path, reason: error.message ?? "\(error.resultCode)")
+            case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM:
+                // SQLite's own words are English: name the errno of the file or its folder instead.
+                let folder = (path as NSString).deletingLastPathComponent
+                if access(folder.isEmpty ? "." : folder, W_OK | X_OK) != 0 || access(path, R_OK | W_OK) != 0 {
+                    return .fileWriteFailed(path: path, step: .open, code: errno)
+                }
+                return .cannotWrite(path: path, reason: error.message ?? "\(error.resultCode)")
             case .SQLITE_FULL: return .cannotWrite(path: path, reason: "the disk is full")
             default: return .internal("store \(path): \(error.message ?? "\(error)")")
             }

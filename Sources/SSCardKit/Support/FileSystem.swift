@@ -1,6 +1,19 @@
 import Foundation
 
 
+/// Makes `path` and any missing parents (new ones mode 0700); a failure names the folder's own
+/// errno in both languages (`ENOTDIR` when a file stands where a folder should be).
+func makeFolders(_ path: String) throws(SSCardError) {
+    var isDirectory = false
+    if fileExists(path, &isDirectory) {
+        guard isDirectory else { throw .fileWriteFailed(path: path, step: .folder, code: ENOTDIR) }
+        return
+    }
+    let parent = (path as NSString).deletingLastPathComponent
+    if !parent.isEmpty, parent != path { try makeFolders(parent) }
+    if mkdir(path, 0o700) != 0 && errno != EEXIST { throw .fileWriteFailed(path: path, step: .folder, code: errno) }
+}
+
 func fileExists(_ path: String, _ isDirectory: inout Bool) -> Bool {
     var flag: ObjCBool = false
     let exists = FileManager.default.fileExists(atPath: path, isDirectory: &flag)

@@ -3,6 +3,8 @@ import Foundation
 /// Which step of writing a file failed (named in the error, with the step's own errno).
 public enum FileWriteStep: String, Sendable, Equatable {
     case create, write, sync, rename, read
+    // audit-7-11: folders sscard makes (export --out, photos fix, merge) and files it opens (the store).
+    case folder, open
 
     var zh: String {
         switch self {
@@ -11,6 +13,9 @@ public enum FileWriteStep: String, Sendable, Equatable {
         case .sync: "同步到磁盘"
         case .rename: "把临时文件改名为目标文件"
         case .read: "读回暂存文件"
+        // audit-7-11
+        case .folder: "创建文件夹"
+        case .open: "打开"
         }
     }
 
@@ -21,6 +26,9 @@ public enum FileWriteStep: String, Sendable, Equatable {
         case .sync: "syncing to disk"
         case .rename: "renaming the temporary file into place"
         case .read: "reading the spool file back"
+        // audit-7-11
+        case .folder: "creating the folder"
+        case .open: "opening"
         }
     }
 }

@@ -135,4 +135,22 @@ final class BatchKitTests: XCTestCase {
         XCTAssertNil(try store.batch(batch.id))
         XCTAssertEqual(try store.dueForBatch(cutoff: clock.dueCutoff).count, 3, "all still due")
     }
+
+    /// The export lock (`<store>.export.lock`) is truncated and written: a link planted there is refused, not followed.
+    func testExportLockRefusesALinkPlantedAtItsName() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-lock-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = folder.appendingPathComponent("s.db").path
+        let victim = folder.appendingPathComponent("victim.txt")
+        try "keep me".write(to: victim, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: ExportLock.path(forStore: store), withDestinationPath: victim.path)
+        XCTAssertThrowsError(try ExportLock(store: store, wait: 0)) { error in
+            XCTAssertTrue((error as? SSCardError)?.message.zh.contains("ELOOP") == true, "\(error)")
+        }
+        XCTAssertEqual(try String(contentsOf: victim, encoding: .utf8), "keep me")
+        // Without the link the lock is taken.
+        try FileManager.default.removeItem(atPath: ExportLock.path(forStore: store))
+        XCTAssertNotNil(ExportLock.attempt(store: store))
+    }
 }

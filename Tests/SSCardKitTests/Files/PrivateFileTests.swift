@@ -28,6 +28,52 @@ final class PrivateFileTests: XCTestCase {
         XCTAssertEqual(names(in: folder), [planted.lastPathComponent, "report.txt", "victim.txt"])
     }
 
+    /// The workbooks libxlsxwriter writes by path (the xlsx report, the template) go through
+    /// `StagedFile`: the same unpredictable, never-followed temporary name.
+    func testStagedFileNeverFollowsALinkPlantedAtTheOldPredictableName() throws {
+        let folder = folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let victim = folder.appendingPathComponent("victim.txt")
+        try "keep me".write(to: victim, atomically: true, encoding: .utf8)
+        let planted = folder.appendingPathComponent(".report.xlsx.\(getpid()).tmp")
+        try FileManager.default.createSymbolicLink(at: planted, withDestinationURL: victim)
+        let target = folder.appendingPathComponent("report.xlsx")
+
+        let staged = try StagedFile(target: target.path)
+        XCTAssertNotEqual(staged.path, planted.path)
+        XCTAssertTrue(staged.path.hasPrefix(folder.appendingPathComponent(".report.xlsx.").path), staged.path)
+        let created = try FileManager.default.attributesOfItem(atPath: staged.path)
+        XCTAssertEqual(created[.type] as? FileAttributeType, .typeRegular)
+        XCTAssertEqual((created[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+        try "the workbook".write(toFile: staged.path, atomically: false, encoding: .utf8)  // as the library writes it, by path
+        try staged.commit()
+
+        XCTAssertEqual(try String(contentsOf: victim, encoding: .utf8), "keep me")
+        XCTAssertEqual(try String(contentsOf: target, encoding: .utf8), "the workbook")
+        let attributes = try FileManager.default.attributesOfItem(atPath: target.path)
+        XCTAssertEqual(attributes[.type] as? FileAttributeType, .typeRegular)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+        XCTAssertEqual(names(in: folder), [planted.lastPathComponent, "report.xlsx", "victim.txt"])
+    }
+
+    func testStagedFileRenameFailureNamesItsErrnoAndLeavesNothing() throws {
+        let folder = folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("report.xlsx")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: false)
+        try "x".write(to: target.appendingPathComponent("inside"), atomically: true, encoding: .utf8)
+        let staged = try StagedFile(target: target.path)
+        XCTAssertThrowsError(try staged.commit()) { error in
+            let message = (error as? SSCardError)?.message
+            XCTAssertTrue(message?.zh.contains("改名") == true && message?.zh.contains("EISDIR") == true, "\(String(describing: message))")
+            XCTAssertFalse(message?.zh.contains("directory") ?? true, "no English library text in Chinese")
+        }
+        XCTAssertEqual(names(in: folder), ["report.xlsx"], "the temporary file is removed")
+        XCTAssertThrowsError(try StagedFile(target: folder.appendingPathComponent("missing/report.xlsx").path)) { error in
+            XCTAssertTrue((error as? SSCardError)?.message.zh.contains("ENOENT") == true, "\(error)")
+        }
+    }
+
     func testReplacingAReadableFileLeavesItPrivate() throws {
         let folder = folder()
         defer { try? FileManager.default.removeItem(at: folder) }
