@@ -93,4 +93,71 @@ final class ChineseErrorTests: XCTestCase {
         let en = try sscard(["status", "--store", store, "--as-of", "2026-12-01T10:00", "--lang", "en"])
         XCTAssertTrue(en.stdout.contains("研发中心: accepted "), en.stdout)
     }
+
+    /// No run of four or more ASCII letters in `text` once the given paths and names, and errno
+    /// names (ENOTDIR…), are taken out.
+    func assertNoEnglish(_ text: String, except names: [String], file: StaticString = #filePath, line: UInt = #line) {
+        var rest = text
+        for name in names.sorted(by: { $0.count > $1.count }) { rest = rest.replacingOccurrences(of: name, with: "") }
+        rest = rest.replacingOccurrences(of: #"\bE[A-Z]{2,}\b"#, with: "", options: .regularExpression)
+        let english = rest.range(of: "[A-Za-z]{4,}", options: .regularExpression).map { String(rest[$0]) }
+        XCTAssertNil(english, "English inside the Chinese message: \(text)", file: file, line: line)
+    }
+
+    /// Exit 2 in both languages; Chinese says `zh` and no English, English says `en` as before.
+    func assertBothLanguages(_ arguments: [String], zh: String, en: String, names: [String],
+                             file: StaticString = #filePath, line: UInt = #line) throws {
+        let chinese = try sscard(arguments + ["--lang", "zh"])
+        XCTAssertEqual(chinese.status, 2, "\(arguments): \(chinese.stderr)", file: file, line: line)
+        XCTAssertTrue(chinese.stderr.contains(zh), "\(arguments): \(chinese.stderr)", file: file, line: line)
+        assertNoEnglish(chinese.stderr, except: names, file: file, line: line)
+        let english = try sscard(arguments + ["--lang", "en"])
+        XCTAssertEqual(english.status, 2, "\(arguments): \(english.stderr)", file: file, line: line)
+        XCTAssertTrue(english.stderr.contains(en), "\(arguments): \(english.stderr)", file: file, line: line)
+    }
+
+    /// Profiles, unwritable reports, image zips and batch zips: the reason is Chinese too (it was
+    /// English inside the Chinese message: "unknown key", "not a zip archive (…)", strerror).
+    func testReasonsOfProfilesReportsAndZipsAreChinese() throws {
+        let roster = BinaryTests.root.appendingPathComponent("samples/roster.csv").path
+        let asOf = ["--as-of", "2026-12-01T09:00"]
+
+        let unknown = folder.appendingPathComponent("unknown.json").path
+        try #"{"expiry_window_months": 6, "photo_colour": "blue"}"#.write(toFile: unknown, atomically: true, encoding: .utf8)
+        try assertBothLanguages(["validate", roster, "--profile", unknown] + asOf, zh: "未知的设置 photo_colour",
+                                en: "invalid profile (unknown key 'photo_colour')", names: [unknown, roster, "photo_colour"])
+        let wrongType = folder.appendingPathComponent("type.json").path
+        try #"{"guardian_age": "16"}"#.write(toFile: wrongType, atomically: true, encoding: .utf8)
+        try assertBothLanguages(["validate", roster, "--profile", wrongType] + asOf, zh: "guardian_age 的值类型不对",
+                                en: "'guardian_age' has the wrong type", names: [wrongType, roster, "guardian_age"])
+        let notJSON = folder.appendingPathComponent("broken.json").path
+        try "{ name: 成都 ".write(toFile: notJSON, atomically: true, encoding: .utf8)
+        try assertBothLanguages(["photos", "check", roster, "--profile", notJSON], zh: "配置文件无效",
+                                en: "not a JSON object of profile settings", names: [notJSON, roster])
+
+        // validate -o into a folder that does not exist, and under a file.
+        let aFile = folder.appendingPathComponent("a-file").path
+        try "not a folder".write(toFile: aFile, atomically: true, encoding: .utf8)
+        for report in [folder.appendingPathComponent("missing/report.xlsx").path, aFile + "/report.xlsx"] {
+            try assertBothLanguages(["validate", roster, "--format", "xlsx", "-o", report] + asOf, zh: "无法写入",
+                                    en: "cannot be written", names: [report, roster, "report.xlsx"])
+            try assertBothLanguages(["validate", roster, "-o", report] + asOf, zh: "无法写入",
+                                    en: "cannot be written", names: [report, roster, "report.xlsx"])
+        }
+
+        // form --out under a file (Foundation said "The operation could not be completed").
+        let store = folder.appendingPathComponent("s.db").path
+        XCTAssertEqual(try sscard(["import", roster, "--store", store] + asOf).status, 1)
+        try assertBothLanguages(["form", "--status", "accepted", "--out", aFile + "/forms", "--store", store, "--as-of", "2026-12-01T10:00"],
+                                zh: "创建文件夹失败: 路径中有一段不是文件夹", en: "cannot be written", names: [aFile + "/forms"])
+
+        // An image zip and a batch zip that are not zips.
+        let photos = folder.appendingPathComponent("photos.zip").path
+        try "these are not photos".write(toFile: photos, atomically: true, encoding: .utf8)
+        try assertBothLanguages(["photos", "check", photos], zh: "无法读取（不是 zip 压缩格式", en: "not a zip archive", names: [photos])
+        let batch = folder.appendingPathComponent("batch.zip").path
+        try "not a batch".write(toFile: batch, atomically: true, encoding: .utf8)
+        try assertBothLanguages(["verify", batch], zh: "无法读取（不是 zip 压缩格式", en: "cannot be read", names: [batch])
+    }
 }
+

@@ -26,16 +26,20 @@ public struct BatchColumns: Sendable {
         for row in table.rows {
             let key = row[1]
             guard Field(rawValue: key) != nil || BatchColumns.batchKeys.contains(key) || BatchColumns.derivedKeys.contains(key) else {
-                throw .schemaUnreadable(path: url.path, reason: "unknown field key '\(key)'")
+                throw .schemaUnreadable(path: url.path, reason: Message(zh: "未知的字段名 \(key)；请改为已有的字段名", en: "unknown field key '\(key)'"))
             }
             let kindText = row.count > 2 && !row[2].isEmpty ? row[2] : "text"
             guard let kind = Kind(rawValue: kindText) else {
-                throw .schemaUnreadable(path: url.path, reason: "column \(row[0]): kind must be text or date, not '\(kindText)'")
+                throw .schemaUnreadable(path: url.path, reason: Message(
+                    zh: "列 \(row[0]) 的类型只能是 text（文本）或 date（日期），而不是 \(kindText)",
+                    en: "column \(row[0]): kind must be text or date, not '\(kindText)'"))
             }
             columns.append(Column(header: row[0], key: key, kind: kind))
         }
         for required in ["id_number", "name"] where !columns.contains(where: { $0.key == required }) {
-            throw .schemaUnreadable(path: url.path, reason: "the column for '\(required)' is missing; verify matches rows by it")
+            throw .schemaUnreadable(path: url.path, reason: Message(
+                zh: "缺少字段 \(required) 对应的列；核对批次时要按这一列匹配各行",
+                en: "the column for '\(required)' is missing; verify matches rows by it"))
         }
         self.columns = columns
     }

@@ -33,7 +33,7 @@ public enum BatchVerifier {
         let limits = ZipLimits(maxEntryBytes: 1 << 30, maxRatio: 1000, ratioGraceBytes: 1 << 20, maxEntries: 250_000)
         let zip: ZipArchive
         do { zip = try ZipArchive(path: path, limits: limits, password: password) } catch {
-            throw .unreadable(path: path, reason: "\(error)")
+            throw .unreadable(path: path, reason: BatchVerifier.zipReason(error))
         }
         let entries = zip.entries
         var seen: Set<String> = []
@@ -257,5 +257,12 @@ enum ManifestReader {
             }
         }
         return manifest
+    }
+}
+
+extension BatchVerifier {
+    /// A batch zip that cannot be opened: Chinese in our words, English the library's.
+    static func zipReason(_ error: any Error) -> Message {
+        Message(zh: WorkbookReasons.zipChinese(error) + "；请向生成该批次的一方索取完整的文件", en: "\(error)")
     }
 }

@@ -16,10 +16,10 @@ struct BatchWriter {
     static func loadSchema(_ schemas: URL) throws(SSCardError) -> XMLSchemaValidator {
         let url = schemas.appendingPathComponent("batch-manifest.xsd")
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw .schemaUnreadable(path: url.path, reason: "cannot read the file")
+            throw .schemaUnreadable(path: url.path, reason: Message(zh: "文件无法读取；请重新安装数据表", en: "cannot read the file"))
         }
         do { return try XMLSchemaValidator(schema: [UInt8](data), name: url.path) } catch {
-            throw .schemaUnreadable(path: url.path, reason: "\(error)")
+            throw .schemaUnreadable(path: url.path, reason: Message(zh: "不是可用的 XML 架构文件；请重新安装数据表", en: "\(error)"))
         }
     }
 
@@ -54,7 +54,7 @@ struct BatchWriter {
                                             createdAt: batch.createdAt, persons: members.count),
                                to: sheetPath, temporaryDirectory: folder)
         guard let sheetData = FileManager.default.contents(atPath: sheetPath) else {
-            throw .cannotWrite(path: sheetPath, reason: "persons.xlsx was not written")
+            throw .cannotWrite(path: sheetPath, reason: Message(zh: "人员表 persons.xlsx 未能写出；请检查磁盘空间和文件夹权限", en: "persons.xlsx was not written"))
         }
         let sheet = [UInt8](sheetData)
         let manifest = BatchManifest(id: batch.id, createdAt: batch.createdAt, employerCode: batch.employerCode,
@@ -86,24 +86,24 @@ struct BatchWriter {
 
     static func map(_ error: ZipError, path: String) -> SSCardError {
         switch error {
-        case .writeFailed(_, let reason): .cannotWrite(path: path, reason: reason)
-        case .cannotOpen(_, let failure): .cannotWrite(path: path, reason: WorkbookReasons.zip(failure).en)
-        default: .cannotWrite(path: path, reason: "\(error)")
+        case .writeFailed(_, let reason): .cannotWrite(path: path, reason: SystemReason.library(reason))
+        case .cannotOpen(_, let failure): .cannotWrite(path: path, reason: WorkbookReasons.zip(failure))
+        default: .cannotWrite(path: path, reason: SystemReason.library("\(error)"))
         }
     }
 
     /// fsyncs a file and returns its SHA-256 and size, reading it back from disk.
     static func syncAndDigest(_ path: String) throws(SSCardError) -> (sha256: String, bytes: Int) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else { throw .cannotWrite(path: path, reason: SystemReason.writing(errno: errno)) }
         defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        guard fsync(descriptor) == 0 else { throw .cannotWrite(path: path, reason: SystemReason.writing(errno: errno)) }
         return try digest(descriptor: descriptor, path: path)
     }
 
     static func digest(path: String) throws(SSCardError) -> (sha256: String, bytes: Int) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else { throw .unreadable(path: path, reason: SystemReason.reading(errno: errno)) }
         defer { close(descriptor) }
         return try digest(descriptor: descriptor, path: path)
     }
@@ -116,7 +116,7 @@ struct BatchWriter {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+                throw .unreadable(path: path, reason: SystemReason.reading(errno: errno))
             }
             if count == 0 { break }
             buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }

@@ -232,7 +232,7 @@ public enum ExportJob {
     private static func place(_ batch: BatchRecord, store: Store, now: EventClock) throws(SSCardError) {
         let final = batch.path
         if link(batch.staging, final) != 0 {
-            let reason = String(cString: strerror(errno))
+            let reason = SystemReason.writing(errno: errno)
             // The batch under its final name already (EEXIST), or with its temporary name already
             // dropped (ENOENT: a run stopped after that, before the store recorded it): placed.
             guard let existing = try? BatchWriter.digest(path: final), existing.sha256 == batch.sha256 else {
@@ -293,7 +293,7 @@ public enum ExportJob {
         let digest = try writer.write(batch, members: try store.batchMembers(id), to: temporary, password: batch.encrypted ? password : nil)
         let target = (directory as NSString).appendingPathComponent(batch.file)
         guard rename(temporary, target) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let reason = SystemReason.writing(errno: errno)
             unlink(temporary)
             throw .cannotWrite(path: target, reason: reason)
         }

@@ -51,7 +51,7 @@ enum PersonsSheet {
             }
             try workbook.close()
         } catch {
-            throw .cannotWrite(path: path, reason: "\(error)")
+            throw .cannotWrite(path: path, reason: SystemReason.library("\(error)"))
         }
     }
 

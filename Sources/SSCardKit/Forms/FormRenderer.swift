@@ -90,7 +90,7 @@ public enum FormRenderer {
                                    context: FormContext, progress: (@Sendable (Int, Int) -> Void)? = nil) throws(SSCardError) -> FormOutcome {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch { throw .cannotWrite(path: directory, reason: error.localizedDescription) }
+        } catch { throw .cannotWrite(path: directory, reason: SystemReason.folder(error)) }
         guard !records.isEmpty else { return FormOutcome() }  // no one: no files (not an empty forms-all.pdf)
         let total = records.count + 1
         let results = ResultBox(count: total)

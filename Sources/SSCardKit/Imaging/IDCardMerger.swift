@@ -32,7 +32,16 @@ public enum IDCardMerger {
             return try VipsImage.load(data: bytes, maxPixels: profile.maxImagePixels, minWidth: cardWidth, minHeight: cardHeight)
                 .autorotated().srgb8()
         } catch {
-            throw .unreadable(path: side.rawValue, reason: "\(error)")
+            throw .unreadable(path: side.rawValue, reason: Message(zh: chinese(error), en: "\(error)"))
+        }
+    }
+
+    /// Why a side cannot be decoded, in Chinese (libvips' words go in the English reason only).
+    private static func chinese(_ error: any Error) -> String {
+        switch error {
+        case VipsError.tooManyPixels: PhotoInspector.unreadableMessage(error).zh
+        case VipsError.unsupported: "无法读取此图片格式；请另存为 JPEG"
+        default: "图片无法读取（文件损坏或不是图片）；请重新扫描或拍摄"
         }
     }
 }

@@ -24,7 +24,7 @@ public struct ImageFile: Sendable, Hashable {
                 let archive = try ZipArchive(path: archivePath, limits: ZipLimits(maxEntryBytes: maxBytes, maxRatio: 1000))
                 return try archive.readAll(entry, maxBytes: maxBytes)
             } catch {
-                throw .unreadable(path: displayName, reason: "\(error)")
+                throw .unreadable(path: displayName, reason: ImageFile.zipReason(error, en: "\(error)"))
             }
         }
     }
@@ -87,7 +87,9 @@ public enum ImageSource {
 
     private static func listZip(_ path: String) throws(SSCardError) -> [ImageFile] {
         let archive: ZipArchive
-        do { archive = try ZipArchive(path: path) } catch { throw .unreadable(path: path, reason: "not a zip archive (\(error))") }
+        do { archive = try ZipArchive(path: path) } catch {
+            throw .unreadable(path: path, reason: ImageFile.zipReason(error, en: "not a zip archive (\(error))"))
+        }
         let names = archive.entryNames
         let raw = archive.rawEntryNames
         var files: [ImageFile] = []
@@ -120,5 +122,12 @@ enum ZipNames {
         if name.hasPrefix("/") || name.hasPrefix("\\") { return true }
         if name.count >= 2, name.dropFirst().first == ":" { return true }
         return name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).contains("..")
+    }
+}
+
+extension ImageFile {
+    /// An image zip or an entry in it that cannot be read: Chinese in our words, English as before.
+    static func zipReason(_ error: any Error, en: String) -> Message {
+        Message(zh: WorkbookReasons.zipChinese(error) + "；请重新打包图片后再试", en: en)
     }
 }

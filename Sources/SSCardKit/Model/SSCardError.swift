@@ -4,7 +4,7 @@ public enum SSCardError: Error, Sendable, Equatable {
     case usage(String)
     case fileNotFound(path: String)
     case isFolder(path: String)
-    case unreadable(path: String, reason: String)
+    case unreadable(path: String, reason: Message)
     case unsupportedFormat(path: String)
     case csvUnterminatedQuote(path: String, line: Int)
     case csvUndecodable(path: String, line: Int, encoding: String)
@@ -18,10 +18,10 @@ public enum SSCardError: Error, Sendable, Equatable {
     case duplicateColumns(path: String, conflicts: [[String]])
     /// A workbook none of whose sheets has a header row: each sheet and what it held.
     case noHeaderInAnySheet(path: String, sheets: [SheetWithoutHeader])
-    case profileInvalid(path: String, reason: String)
+    case profileInvalid(path: String, reason: Message)
     case schemasNotFound(searched: [String])
-    case schemaUnreadable(path: String, reason: String)
-    case cannotWrite(path: String, reason: String)
+    case schemaUnreadable(path: String, reason: Message)
+    case cannotWrite(path: String, reason: Message)
     case unsafeArchiveEntry(path: String, entry: String)
     case notAStore(path: String)
     case storeMissing(path: String)
@@ -77,7 +77,7 @@ public enum SSCardError: Error, Sendable, Equatable {
         case .isFolder(let path):
             Message(zh: "\(path): 这是一个文件夹；请给出花名册文件（.xlsx 或 .csv）", en: "\(path) is a folder; give a roster file (.xlsx or .csv)")
         case .unreadable(let path, let reason):
-            Message(zh: "\(path): 无法读取（\(reason)）", en: "\(path): cannot be read (\(reason))")
+            Message(zh: "\(path): 无法读取（\(reason.zh)）", en: "\(path): cannot be read (\(reason.en))")
         case .unsupportedFormat(let path):
             Message(zh: "\(path): 不支持的花名册格式；请另存为 .xlsx 或 .csv",
                     en: "\(path): unsupported roster format; save it as .xlsx or .csv")
@@ -112,14 +112,14 @@ public enum SSCardError: Error, Sendable, Equatable {
             Message(zh: "\(path): 没有一个工作表含有表头（应包含 姓名、证件号码 等列）: \(sheets.map { "「\($0.name)」\($0.rowsRead == 0 ? "是空表" : "前 \($0.rowsRead) 行中没有表头")" }.joined(separator: "；"))；请用 --sheet 指定花名册所在的工作表，或使用标准表头（见 README 与 schemas/headers.tsv）",
                     en: "\(path): no sheet has a header row (expected columns such as 姓名, 证件号码): \(sheets.map { "\"\($0.name)\" \($0.rowsRead == 0 ? "is empty" : "has none in its first \($0.rowsRead) rows")" }.joined(separator: "; ")); name the roster's sheet with --sheet, or use the standard headers (README, schemas/headers.tsv)")
         case .profileInvalid(let path, let reason):
-            Message(zh: "\(path): 配置文件无效（\(reason)）", en: "\(path): invalid profile (\(reason))")
+            Message(zh: "\(path): 配置文件无效（\(reason.zh)）", en: "\(path): invalid profile (\(reason.en))")
         case .schemasNotFound(let searched):
             Message(zh: "找不到数据表目录 schemas/（已查找: \(searched.joined(separator: ", "))）；请用 make install 安装（数据表位于 PREFIX/share/sscard/schemas，与 PREFIX/bin/sscard 相邻），或把 SSCARD_SCHEMAS 设为数据表目录",
                     en: "cannot find the schemas/ data folder (looked in: \(searched.joined(separator: ", "))); install with make install (the tables go to PREFIX/share/sscard/schemas beside PREFIX/bin/sscard) or set SSCARD_SCHEMAS to the folder")
         case .schemaUnreadable(let path, let reason):
-            Message(zh: "\(path): 数据表无法读取（\(reason)）", en: "\(path): data table unreadable (\(reason))")
+            Message(zh: "\(path): 数据表无法读取（\(reason.zh)）", en: "\(path): data table unreadable (\(reason.en))")
         case .cannotWrite(let path, let reason):
-            Message(zh: "\(path): 无法写入（\(reason)）", en: "\(path): cannot be written (\(reason))")
+            Message(zh: "\(path): 无法写入（\(reason.zh)）", en: "\(path): cannot be written (\(reason.en))")
         case .unsafeArchiveEntry(let path, let entry):
             Message(zh: "\(path): 压缩包中的条目「\(entry)」路径不安全（指向包外）；已拒绝该压缩包，请重新打包",
                     en: "\(path): the archive entry \"\(entry)\" points outside the archive; the archive is refused, pack it again")

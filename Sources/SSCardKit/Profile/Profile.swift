@@ -58,33 +58,33 @@ public struct Profile: Sendable, Equatable {
             overrides = try JSONDecoder().decode(Overrides.self, from: data)
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
             let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw .profileInvalid(path: path, reason: "'\(key)' has the wrong type")
+            throw .profileInvalid(path: path, reason: Message(zh: "设置 \(key) 的值类型不对（例如数字不应加引号）", en: "'\(key)' has the wrong type"))
         } catch {
-            throw .profileInvalid(path: path, reason: "not a JSON object of profile settings")
+            throw .profileInvalid(path: path, reason: Message(zh: "文件内容不是有效的配置格式；请检查花括号、引号和逗号", en: "not a JSON object of profile settings"))
         }
         if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
             let known = Set(Overrides.CodingKeys.allCases.map(\.rawValue))
             if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
-                throw .profileInvalid(path: path, reason: "unknown key '\(unknown)'")
+                throw .profileInvalid(path: path, reason: Message(zh: "未知的设置 \(unknown)；请检查拼写，或删除这一项", en: "unknown key '\(unknown)'"))
             }
         }
         var profile = Profile()
         if let value = overrides.name { profile.name = value }
         if let value = overrides.expiry_window_months {
-            guard (0...60).contains(value) else { throw .profileInvalid(path: path, reason: "'expiry_window_months' must be 0…60") }
+            guard (0...60).contains(value) else { throw .profileInvalid(path: path, reason: Message(zh: "expiry_window_months 须在 0…60 之间", en: "'expiry_window_months' must be 0…60")) }
             profile.expiryWindowMonths = value
         }
         if let value = overrides.guardian_age {
-            guard (0...30).contains(value) else { throw .profileInvalid(path: path, reason: "'guardian_age' must be 0…30") }
+            guard (0...30).contains(value) else { throw .profileInvalid(path: path, reason: Message(zh: "guardian_age 须在 0…30 之间", en: "'guardian_age' must be 0…30")) }
             profile.guardianAge = value
         }
         if let value = overrides.minimum_birth_year { profile.minimumBirthYear = value }
         if let value = overrides.education_scheme {
-            guard ["form", "gbt4658"].contains(value) else { throw .profileInvalid(path: path, reason: "'education_scheme' must be form or gbt4658") }
+            guard ["form", "gbt4658"].contains(value) else { throw .profileInvalid(path: path, reason: Message(zh: "education_scheme 只能是 form 或 gbt4658", en: "'education_scheme' must be form or gbt4658")) }
             profile.educationScheme = value
         }
         if let value = overrides.occupation_scheme {
-            guard ["form", "gbt6565"].contains(value) else { throw .profileInvalid(path: path, reason: "'occupation_scheme' must be form or gbt6565") }
+            guard ["form", "gbt6565"].contains(value) else { throw .profileInvalid(path: path, reason: Message(zh: "occupation_scheme 只能是 form 或 gbt6565", en: "'occupation_scheme' must be form or gbt6565")) }
             profile.occupationScheme = value
         }
         if let value = overrides.require_occupation { profile.requireOccupation = value }
@@ -115,7 +115,9 @@ public struct Profile: Sendable, Equatable {
         }
         if let value = overrides.time_zone {
             guard OfficeClock(identifier: value) != nil else {
-                throw .profileInvalid(path: path, reason: "'time_zone' must be a time-zone name such as Asia/Shanghai, not '\(value)'")
+                throw .profileInvalid(path: path, reason: Message(
+                    zh: "time_zone 须是时区名称，例如 Asia/Shanghai，而不是 \(value)",
+                    en: "'time_zone' must be a time-zone name such as Asia/Shanghai, not '\(value)'"))
             }
             profile.timeZone = value
         }
@@ -153,7 +155,7 @@ public struct Profile: Sendable, Equatable {
     }
 
     private static func positive(_ value: Int, _ key: String, _ path: String) throws(SSCardError) -> Int {
-        guard value > 0 else { throw .profileInvalid(path: path, reason: "'\(key)' must be a positive whole number") }
+        guard value > 0 else { throw .profileInvalid(path: path, reason: Message(zh: "\(key) 须是正整数", en: "'\(key)' must be a positive whole number")) }
         return value
     }
 }

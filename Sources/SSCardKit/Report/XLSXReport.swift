@@ -74,7 +74,7 @@ public final class XLSXReportWriter {
             throw error
         } catch {
             staged.discard()
-            throw .cannotWrite(path: path, reason: "\(error)")
+            throw .cannotWrite(path: path, reason: SystemReason.library("\(error)"))
         }
     }
 
@@ -89,7 +89,7 @@ public final class XLSXReportWriter {
     }
 
     private func writing<T>(_ body: () throws(XLSXWriterError) -> T) throws(SSCardError) -> T {
-        do { return try body() } catch { throw .cannotWrite(path: staged.target, reason: "\(error)") }
+        do { return try body() } catch { throw .cannotWrite(path: staged.target, reason: SystemReason.library("\(error)")) }
     }
 
     // MARK: pass 1: 问题清单

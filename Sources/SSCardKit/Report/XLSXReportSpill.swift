@@ -12,6 +12,8 @@ final class XLSXReportSpill {
     }
 
     private let descriptor: Int32
+    /// The folder the (unlinked) scratch file lives in: what a failure names.
+    private let directory: String
     private var buffer: [UInt8] = []
     private var readBuffer: [UInt8] = []
     private var readOffset = 0
@@ -21,13 +23,18 @@ final class XLSXReportSpill {
     init(directory: String) throws(SSCardError) {
         var template = Array((directory as NSString).appendingPathComponent(".sscard-report-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else { throw .cannotWrite(path: directory, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else { throw .cannotWrite(path: directory, reason: SystemReason.writing(errno: errno)) }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         self.descriptor = descriptor
+        self.directory = directory
         buffer.reserveCapacity(1 << 16)
     }
 
     deinit { close(descriptor) }
+
+    private static func scratch(_ reason: Message) -> Message {
+        Message(zh: "报告的临时文件: \(reason.zh)", en: "report scratch file: \(reason.en)")
+    }
 
     func append(_ note: Note) throws(SSCardError) {
         appendNumber(note.row)
@@ -52,7 +59,7 @@ final class XLSXReportSpill {
         while offset < buffer.count {
             let written = buffer.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { throw .cannotWrite(path: "report scratch file", reason: String(cString: strerror(errno))) }
+            guard written > 0 else { throw .cannotWrite(path: directory, reason: Self.scratch(SystemReason.writing(errno: errno))) }
             offset += written
         }
         buffer.removeAll(keepingCapacity: true)
@@ -111,7 +118,7 @@ final class XLSXReportSpill {
             var chunk = [UInt8](repeating: 0, count: max(1 << 16, count))
             let read = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress!, $0.count) }
             if read < 0 && errno == EINTR { continue }
-            guard read >= 0 else { throw .unreadable(path: "report scratch file", reason: String(cString: strerror(errno))) }
+            guard read >= 0 else { throw .unreadable(path: directory, reason: Self.scratch(SystemReason.reading(errno: errno))) }
             if read == 0 { atEnd = true } else { readBuffer.append(contentsOf: chunk[..<read]) }
         }
         defer { readOffset += count }

@@ -59,7 +59,7 @@ struct TSVTable {
 
     init(url: URL, minimumColumns: Int) throws(SSCardError) {
         guard let data = FileManager.default.contents(atPath: url.path), String(data: data, encoding: .utf8) != nil else {
-            throw .schemaUnreadable(path: url.path, reason: "cannot read the file as UTF-8")
+            throw .schemaUnreadable(path: url.path, reason: Message(zh: "文件无法读取，或不是 UTF-8 编码；请重新安装数据表", en: "cannot read the file as UTF-8"))
         }
         // Split as bytes: splitting the String walks grapheme clusters, which took a tenth of a
         // validate run's instructions for the 325 KB regions table alone.
@@ -70,7 +70,9 @@ struct TSVTable {
             if trimmed.isEmpty || trimmed.first == UInt8(ascii: "#") { continue }
             let columns = trimmed.split(separator: 0x09, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
             guard columns.count >= minimumColumns else {
-                throw .schemaUnreadable(path: url.path, reason: "line \(index + 1) has \(columns.count) columns, expected \(minimumColumns)")
+                throw .schemaUnreadable(path: url.path, reason: Message(
+                    zh: "第 \(index + 1) 行有 \(columns.count) 列，应至少有 \(minimumColumns) 列（以制表符分隔）",
+                    en: "line \(index + 1) has \(columns.count) columns, expected \(minimumColumns)"))
             }
             rows.append(columns)
         }

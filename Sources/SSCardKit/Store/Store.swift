@@ -77,7 +77,9 @@ public final class Store {
 
     /// Refuses, without writing a byte, a file that is not SQLite or is someone else's database.
     static func checkIsOurs(_ path: String, busyTimeout: Double) throws(SSCardError) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(path: path, reason: "cannot open") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw .unreadable(path: path, reason: Message(zh: "无法打开；请检查文件的读取权限", en: "cannot open"))
+        }
         let head = (try? handle.read(upToCount: 100)) ?? Data()
         try? handle.close()
         if head.isEmpty { return }  // an empty file: a new store
@@ -131,8 +133,9 @@ public final class Store {
                 if access(folder.isEmpty ? "." : folder, W_OK | X_OK) != 0 || access(path, R_OK | W_OK) != 0 {
                     return .fileWriteFailed(path: path, step: .open, code: errno)
                 }
-                return .cannotWrite(path: path, reason: error.message ?? "\(error.resultCode)")
-            case .SQLITE_FULL: return .cannotWrite(path: path, reason: "the disk is full")
+                return .cannotWrite(path: path, reason: Message(zh: "数据库无法写入；请检查磁盘空间和文件夹权限",
+                                                                en: error.message ?? "\(error.resultCode)"))
+            case .SQLITE_FULL: return .cannotWrite(path: path, reason: Message(zh: "磁盘已满；请腾出空间后再试", en: "the disk is full"))
             default: return .internal("store \(path): \(error.message ?? "\(error)")")
             }
         }

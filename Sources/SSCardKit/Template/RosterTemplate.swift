@@ -60,7 +60,7 @@ public struct RosterTemplate {
             try workbook.close()
         } catch {
             staged.discard()
-            throw .cannotWrite(path: path, reason: "\(error)")
+            throw .cannotWrite(path: path, reason: SystemReason.library("\(error)"))
         }
         try staged.commit()
     }

@@ -120,7 +120,7 @@ final class ProfileTests: XCTestCase {
 
     func testBadProfilesAreRefusedWithTheReason() throws {
         XCTAssertThrowsError(try Profile.load(path: write(#"{"expiry_window": 6}"#))) { error in
-            XCTAssertEqual(error as? SSCardError, .profileInvalid(path: (error as? SSCardError).map { if case .profileInvalid(let p, _) = $0 { p } else { "" } } ?? "", reason: "unknown key 'expiry_window'"))
+            XCTAssertEqual(error as? SSCardError, .profileInvalid(path: (error as? SSCardError).map { if case .profileInvalid(let p, _) = $0 { p } else { "" } } ?? "", reason: Message(zh: "未知的设置 expiry_window；请检查拼写，或删除这一项", en: "unknown key 'expiry_window'")))
         }
         XCTAssertThrowsError(try Profile.load(path: write(#"{"guardian_age": "16"}"#)))
         XCTAssertThrowsError(try Profile.load(path: write(#"{"education_scheme": "iso"}"#)))

@@ -38,7 +38,7 @@ final class OfficeClockTests: XCTestCase {
         XCTAssertEqual(Profile.chengdu.officeClock, .standard)
         XCTAssertThrowsError(try Profile.load(path: bad)) { error in
             guard case .profileInvalid(_, let reason)? = error as? SSCardError else { return XCTFail("\(error)") }
-            XCTAssertTrue(reason.contains("time_zone"), reason)
+            XCTAssertTrue(reason.en.contains("time_zone"), reason.en)
         }
     }
 

@@ -43,7 +43,7 @@ enum WorkbookReasons {
             case .readFailed(let name, let failure):
                 return .xlsxDamaged(path: path, reason: self.part(name, zip(failure)))
             case .writeFailed(let file, let reason):
-                return .cannotWrite(path: file, reason: reason)
+                return .cannotWrite(path: file, reason: SystemReason.library(reason))
             case .declaredSizeExceeded(let name, let declared):
                 return .xlsxHostile(path: path, part: name, reason: Message(
                     zh: "解压后超过 zip 目录声明的 \(declared) 字节，是“压缩炸弹”的特征",
@@ -65,5 +65,25 @@ enum WorkbookReasons {
             }
         }
         return .xlsxDamaged(path: path, reason: self.part(part, Message(zh: "读取失败", en: "\(error)")))
+    }
+}
+
+extension WorkbookReasons {
+    /// Why a zip archive (an image zip, a batch) could not be read, in Chinese: the library's
+    /// own words go in the English reason only.
+    static func zipChinese(_ error: any Error) -> String {
+        guard let error = error as? ZipError else { return "压缩包无法读取；请检查文件是否完整，或重新打包" }
+        switch error {
+        case .cannotOpen(_, let failure): return zip(failure).zh
+        case .readFailed(let name, let failure): return "\(name): \(zip(failure).zh)"
+        case .noSuchEntry(let name): return "缺少 \(name)"
+        case .tooManyEntries(let count, let limit): return "含 \(count) 个条目，超过 \(limit)"
+        case .entryTooLarge(let name, let limit): return "\(name) 解压后超过 \(limit) 字节"
+        case .compressionRatio(let name, let ratio, let limit):
+            return "\(name) 解压比 \(ratio):1，超过 \(limit):1，是“压缩炸弹”的特征"
+        case .declaredSizeExceeded(let name, let declared):
+            return "\(name) 解压后超过 zip 目录声明的 \(declared) 字节，是“压缩炸弹”的特征"
+        case .writeFailed: return "写入失败；请检查磁盘空间和文件夹权限"
+        }
     }
 }
