@@ -60,29 +60,34 @@ public enum ReportRenderer {
 
     /// The same literal, appended as UTF-8 bytes.
     static func appendJSONString(_ text: String, to out: inout [UInt8]) {
-        if needsEscaping(text) {
-            out.append(contentsOf: jsonString(text).utf8)
-        } else {
+        var text = text
+        // One look at the bytes: copied as they are unless they need escapes.
+        let copied = text.withUTF8 { bytes -> Bool in
+            guard !needsEscaping(bytes) else { return false }
             out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: text.utf8)
+            out.append(contentsOf: bytes)
             out.append(UInt8(ascii: "\""))
+            return true
         }
+        if !copied { out.append(contentsOf: jsonString(text).utf8) }
     }
 
     /// Whether a JSON literal of `text` needs escapes (controls, quotes, backslashes, U+2028/9).
     private static func needsEscaping(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            let count = bytes.count
-            var index = 0
-            while index < count {
-                let byte = bytes[index]
-                if byte < 0x20 || byte == 0x22 || byte == 0x5C { return true }
-                if byte == 0xE2, index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 { return true }
-                index += 1
-            }
-            return false
+        return text.withUTF8 { needsEscaping($0) }
+    }
+
+    private static func needsEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C { return true }
+            if byte == 0xE2, index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 { return true }
+            index += 1
         }
+        return false
     }
 
     static func jsonString(_ text: String) -> String {
