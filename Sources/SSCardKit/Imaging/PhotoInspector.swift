@@ -102,7 +102,7 @@ public enum PhotoInspector {
                            en: "the image claims \(width)×\(height) pixels, beyond the limit of \(limit) (a decompression bomb?); it was not decoded")
         }
         if case VipsError.unsupported(let reason) = error {
-            return Message(zh: "无法读取此图片格式（\(reason)）；请另存为 JPEG", en: "this image format cannot be read here (\(reason)); save it as JPEG")
+            return Message(zh: "无法读取此图片格式（本机的图片库不支持）；请另存为 JPEG", en: "this image format cannot be read here (\(reason)); save it as JPEG")
         }
         return Message(zh: "图片无法读取（文件损坏或不是图片）；请重新导出或拍摄", en: "the image cannot be read (damaged, or not an image); export or take it again")
     }
