@@ -1,4 +1,5 @@
 import Foundation
+import PDFCanvas
 import XCTest
 @testable import SSCardKit
 
@@ -46,5 +47,42 @@ final class FormWorkerTests: XCTestCase {
         let started = Date()
         try check(workerCommand: ["/bin/sh", "-c", "exec sleep 600"], timeout: 1)
         XCTAssertLessThan(Date().timeIntervalSince(started), 300, "the run waited for the hung worker")
+    }
+
+    /// A person's file that the joiner cannot copy (object streams, as qpdf or a newer cairo
+    /// writes them) makes `join` give up before writing anything, so `writeFolder` draws
+    /// forms-all.pdf instead; the earlier file is left as it was.
+    func testFilesThatCannotBeJoinedAreNotHalfJoined() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-form-join-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var context = try FormContext.load(profile: .chengdu, schemas: SchemaDirectory.locate())
+        context.workers = 0
+        let records = records()
+        _ = try FormRenderer.writeFolder(records: records, directory: folder, context: context)
+        let all = folder + "/forms-all.pdf"
+        let before = try XCTUnwrap(FileManager.default.contents(atPath: all))
+        let second = folder + "/" + FormRenderer.fileName(records[1].idNumber) + ".pdf"
+        let rewritten = folder + "/rewritten.tmp"
+        let qpdf = Process()
+        qpdf.executableURL = URL(fileURLWithPath: "/usr/bin/qpdf")
+        qpdf.arguments = ["--object-streams=generate", second, rewritten]
+        try qpdf.run()
+        qpdf.waitUntilExit()
+        XCTAssertEqual(qpdf.terminationStatus, 0)
+        XCTAssertEqual(rename(rewritten, second), 0)
+
+        let serials = Array(1...records.count)
+        let characters = try FormRenderer.characters(records, serials: serials, batchID: nil,
+                                                     date: FormRenderer.documentDate(records, nil), context: context)
+        let run = FormRun(records: records, serials: serials, batchID: nil, date: nil, directory: folder, context: context,
+                          shared: try FontFaces(fonts: context.fonts, characters: characters))
+        XCTAssertNil(try run.join())
+        XCTAssertEqual(FileManager.default.contents(atPath: all), before, "forms-all.pdf was touched")
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(".") }
+        XCTAssertEqual(left, [], "a temporary file was left")
+        // Drawn again instead (what writeFolder then does), the print file holds every page.
+        XCTAssertGreaterThan(try run.draw(0).result.get(), 0)
+        let drawn = String(decoding: try XCTUnwrap(FileManager.default.contents(atPath: all)), as: UTF8.self)
+        XCTAssertTrue(drawn.contains("/Count 4"), "forms-all.pdf does not hold the four pages")
     }
 }
