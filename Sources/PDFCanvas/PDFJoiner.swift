@@ -22,9 +22,6 @@ public struct PDFJoiner {
 
     public init(info: DocumentInfo) { self.info = info }
 
-    /// How many pages have been joined so far.
-    public var pageCount: Int { pages.count }
-
     /// The bytes made since the last call (write them out in order).
     public mutating func takeOutput() -> [UInt8] {
         written += output.count

@@ -9,7 +9,7 @@ func batchPassword(_ file: String?) throws -> String? {
         guard let data = FileManager.default.contents(atPath: file) else { throw SSCardError.fileNotFound(path: file) }
         let line = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
         let password = line.hasSuffix("\r") ? String(line.dropLast()) : line
-        guard !password.isEmpty else { throw SSCardError.usageMessage(Message(zh: "\(file): 密码文件是空的；请在第一行写入批次密码", en: "\(file): the password file is empty")) }
+        guard !password.isEmpty else { throw SSCardError.usage(Message(zh: "\(file): 密码文件是空的；请在第一行写入批次密码", en: "\(file): the password file is empty")) }
         return password
     }
     if let password = ProcessInfo.processInfo.environment["SSCARD_BATCH_PASSWORD"], !password.isEmpty { return password }

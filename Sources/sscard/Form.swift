@@ -61,7 +61,7 @@ extension SSCard {
                 outcome = try FormRenderer.writeFolder(records: records, batchID: batch, directory: out, context: context, progress: progress)
                 bar.finish()
             } else {
-                guard !records.isEmpty else { throw SSCardError.usageMessage(Message(zh: "没有要打印的人员", en: "no one to print")) }
+                guard !records.isEmpty else { throw SSCardError.usage(Message(zh: "没有要打印的人员", en: "no one to print")) }
                 outcome = try FormRenderer.render(records: records, to: output!, context: context)
             }
             for warning in outcome.warnings { printError(warning.message.text(language)) }

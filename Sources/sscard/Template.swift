@@ -30,12 +30,12 @@ extension SSCard {
         func run() throws {
             let language = outputOptions.language()
             guard output.lowercased().hasSuffix(".xlsx") else {
-                throw SSCardError.usage(language == .zh ? "-o 须以 .xlsx 结尾，而不是「\(output)」" : "-o must end in .xlsx, not '\(output)'")
+                throw SSCardError.usage(Message(zh: "-o 须以 .xlsx 结尾，而不是「\(output)」", en: "-o must end in .xlsx, not '\(output)'"))
             }
             if FileManager.default.fileExists(atPath: output), !force {
-                throw SSCardError.usage(language == .zh
-                    ? "\(output) 已存在，未覆盖（它可能是已填写的花名册）；请换一个文件名，或加 --force 覆盖"
-                    : "\(output) exists and was left alone (it may be a filled-in roster); name another file or add --force")
+                throw SSCardError.usage(Message(
+                    zh: "\(output) 已存在，未覆盖（它可能是已填写的花名册）；请换一个文件名，或加 --force 覆盖",
+                    en: "\(output) exists and was left alone (it may be a filled-in roster); name another file or add --force"))
             }
             let rules = try profile.map { try Profile.load(path: $0) } ?? .chengdu
             let reference = try ReferenceData(directory: SchemaDirectory.locate(), profile: rules)

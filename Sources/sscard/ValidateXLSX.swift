@@ -23,16 +23,16 @@ private final class XLSXFindingSink: FindingSink {
 extension SSCard.Validate {
     /// Findings into 问题清单 while validating, a second pass over the roster into 花名册, then 汇总.
     func writeXLSXReport(request: ValidationRequest, language: Language, bar: ProgressBar) throws -> ValidationSummary {
-        guard let output else { throw SSCardError.usageMessage(Message(zh: "--format xlsx 需要 -o 报告.xlsx", en: "--format xlsx needs -o REPORT.xlsx")) }
+        guard let output else { throw SSCardError.usage(Message(zh: "--format xlsx 需要 -o 报告.xlsx", en: "--format xlsx needs -o REPORT.xlsx")) }
         let style = ReportStyle(language: language, showPII: showPII)
         let writer = try XLSXReportWriter(path: output, inputPath: input.roster, asOf: request.asOf, style: style)
         do {
             let summary = try Validation.run(request, schemas: SchemaDirectory.locate(), sink: XLSXFindingSink(writer))
             bar.finish()
-            let reference = try ReferenceData(directory: SchemaDirectory.locate(), profile: request.profile)
             var open = request.open
             open.sheet = summary.sheet
-            try writer.writeRoster(RosterFile.open(path: input.roster, options: open), headers: reference.headers)
+            // Only the header table for the second pass (not every code table again).
+            try writer.writeRoster(RosterFile.open(path: input.roster, options: open), headers: SchemaDirectory.headers())
             try writer.finish(rows: summary.rows, validRows: summary.validRows)
             return summary
         } catch {

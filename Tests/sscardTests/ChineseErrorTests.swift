@@ -145,11 +145,11 @@ final class ChineseErrorTests: XCTestCase {
                                     en: "cannot be written", names: [report, roster, "report.xlsx"])
         }
 
-        // form --out under a file (Foundation said "The operation could not be completed").
+        // form --out under a file (Foundation said "The operation could not be completed"); the message names the file in the way.
         let store = folder.appendingPathComponent("s.db").path
         XCTAssertEqual(try sscard(["import", roster, "--store", store] + asOf).status, 1)
         try assertBothLanguages(["form", "--status", "accepted", "--out", aFile + "/forms", "--store", store, "--as-of", "2026-12-01T10:00"],
-                                zh: "创建文件夹失败: 路径中有一段不是文件夹", en: "cannot be written", names: [aFile + "/forms"])
+                                zh: "创建文件夹失败: 路径中有一段不是文件夹", en: "cannot be written", names: [aFile + "/forms", aFile])
 
         // An image zip and a batch zip that are not zips.
         let photos = folder.appendingPathComponent("photos.zip").path

@@ -39,7 +39,7 @@ public enum BatchVerifier {
         var seen: Set<String> = []
         for entry in entries where !seen.insert(entry.name).inserted { problem(entry.name, zh: "这一项出现了两次", en: "the entry appears twice") }
         if password == nil, entries.contains(where: \.encrypted) {
-            throw .usageMessage(Message(zh: "\(path): 批次已加密；请用 --encrypt-password-file 文件 或 SSCARD_BATCH_PASSWORD 提供密码",
+            throw .usage(Message(zh: "\(path): 批次已加密；请用 --encrypt-password-file 文件 或 SSCARD_BATCH_PASSWORD 提供密码",
                                         en: "\(path): the batch is encrypted; give its password with --encrypt-password-file FILE or SSCARD_BATCH_PASSWORD"))
         }
         guard seen.contains("manifest.xml") else {
@@ -49,7 +49,7 @@ public enum BatchVerifier {
         let manifestBytes: [UInt8]
         do { manifestBytes = try zip.readAll("manifest.xml", maxBytes: 256 << 20) } catch {
             if password != nil {
-                throw .usageMessage(Message(zh: "\(path): 无法读取 manifest.xml；密码是否正确？",
+                throw .usage(Message(zh: "\(path): 无法读取 manifest.xml；密码是否正确？",
                                             en: "\(path): manifest.xml cannot be read (\(error)); is the password right?"))
             }
             problem("manifest.xml", zh: "无法读取", en: "cannot be read: \(error)")
@@ -261,8 +261,9 @@ enum ManifestReader {
 }
 
 extension BatchVerifier {
-    /// A batch zip that cannot be opened: Chinese in our words, English the library's.
+    /// A batch zip that cannot be opened, and the fix.
     static func zipReason(_ error: any Error) -> Message {
-        Message(zh: WorkbookReasons.zipChinese(error) + "；请向生成该批次的一方索取完整的文件", en: "\(error)")
+        let reason = WorkbookReasons.archive(error)
+        return Message(zh: reason.zh + "；请向生成该批次的一方索取完整的文件", en: reason.en + "; ask whoever made the batch for the whole file")
     }
 }

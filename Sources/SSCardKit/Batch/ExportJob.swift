@@ -302,7 +302,7 @@ public enum ExportJob {
     }
 
     static func encryptedNeedsPassword(_ batch: BatchRecord) -> SSCardError {
-        .usageMessage(Message(zh: "批次 \(batch.id) 已加密；请用 --encrypt-password-file 文件 或 SSCARD_BATCH_PASSWORD 提供密码后再写出",
+        .usage(Message(zh: "批次 \(batch.id) 已加密；请用 --encrypt-password-file 文件 或 SSCARD_BATCH_PASSWORD 提供密码后再写出",
                               en: "batch \(batch.id) is encrypted; give its password with --encrypt-password-file FILE or SSCARD_BATCH_PASSWORD to write it again"))
     }
 

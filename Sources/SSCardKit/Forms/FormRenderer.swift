@@ -88,26 +88,17 @@ public enum FormRenderer {
     /// `context.workerCommand` is set, by worker processes taking files from the same queue.
     public static func writeFolder(records: [FormRecord], batchID: String? = nil, date: CivilDateTime? = nil, directory: String,
                                    context: FormContext, progress: (@Sendable (Int, Int) -> Void)? = nil) throws(SSCardError) -> FormOutcome {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch { throw .cannotWrite(path: directory, reason: SystemReason.folder(error)) }
+        try makeFolders(directory)
         guard !records.isEmpty else { return FormOutcome() }  // no one: no files (not an empty forms-all.pdf)
         let total = records.count + 1
         let results = ResultBox(count: total)
         // One pair of font subsets for the whole run, loaded once: every page draws with it.
-        let serials = Array(1...records.count)
-        let shared: FontFaces
-        do {
-            let characters = try characters(records, serials: serials, batchID: batchID, date: documentDate(records, date), context: context)
-            shared = try FontFaces(fonts: context.fonts, characters: characters)
-        } catch let error as SSCardError { throw error } catch { throw .internal("PDF: \(error)") }
+        let run = try FormRun.make(records: records, batchID: batchID, date: date, directory: directory, context: context)
         // Job n is the n-th person's file; forms-all.pdf (job 0) is joined from them at the end.
         // cairo draws one document at a time per process, so the other cores get worker processes
         // (`workerCommand`) that take jobs from the same queue; a job a worker could not finish is
         // drawn here.
         let queue = JobQueue(jobs: 1..<total)
-        let run = FormRun(records: records, serials: serials, batchID: batchID, date: date, directory: directory, context: context,
-                          shared: shared)
         @Sendable func finished(_ job: Int, _ entry: ResultBox.Entry) {
             results.set(job, entry)
             progress?(results.done, total)
@@ -132,24 +123,21 @@ public enum FormRenderer {
         }
         group.wait()
         while let job = queue.takeReturned() { finished(job, run.draw(job)) }
-        // The persons' pages as they were drawn, copied; drawn again only if they cannot be.
-        if results.entries.dropFirst().allSatisfy({ entry in if case .success = entry?.result { true } else { false } }),
-           let bytes = try run.join() {
-            finished(0, (run.path(0), .success(bytes), []))
-        } else {
-            finished(0, run.draw(0))
-        }
         var outcome = FormOutcome()
-        for job in [Int](1..<total) + [0] {
-            guard let entry = results.entries[job] else { throw .internal("form job \(job) did not finish") }
-            switch entry.result {
-            case .failure(let error): throw error
-            case .success(let count):
-                outcome.files.append(entry.path)
-                outcome.bytes += count
-                if job > 0 { outcome.warnings += entry.warnings; outcome.pages += 1 }
-            }
+        let entries = results.entries
+        for job in 1..<total {
+            guard let entry = entries[job] else { throw .internal("form job \(job) did not finish") }
+            let count = try entry.result.get()
+            outcome.files.append(entry.path)
+            outcome.bytes += count
+            outcome.warnings += entry.warnings
+            outcome.pages += 1
         }
+        // The persons' pages as they were drawn, copied; drawn again only if they cannot be.
+        let all: ResultBox.Entry = if let bytes = try run.join() { (run.path(0), .success(bytes), []) } else { run.draw(0) }
+        finished(0, all)
+        outcome.files.append(all.path)
+        outcome.bytes += try all.result.get()
         return outcome
     }
 

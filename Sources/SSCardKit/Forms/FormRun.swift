@@ -35,6 +35,21 @@ struct FormRun: @unchecked Sendable {
 }
 
 extension FormRun {
+    /// The run for `records`, numbered 1…n, with one pair of font subsets holding every
+    /// character its pages print (the main process and each worker make the same pair).
+    static func make(records: [FormRecord], batchID: String?, date: CivilDateTime?, directory: String,
+                     context: FormContext) throws(SSCardError) -> FormRun {
+        let serials = Array(1...max(1, records.count))
+        let shared: FontFaces
+        do {
+            let characters = try FormRenderer.characters(records, serials: serials, batchID: batchID,
+                                                         date: FormRenderer.documentDate(records, date), context: context)
+            shared = try FontFaces(fonts: context.fonts, characters: characters)
+        } catch let error as SSCardError { throw error } catch { throw .internal("PDF: \(error)") }
+        return FormRun(records: records, serials: serials, batchID: batchID, date: date, directory: directory, context: context,
+                       shared: shared)
+    }
+
     /// forms-all.pdf from the persons' files just written, read one at a time in order (written
     /// atomically, mode 0600); its byte count, or nil when the files are not ones `PDFJoiner`
     /// can copy (then nothing is written).
@@ -43,10 +58,7 @@ extension FormRun {
         var joiner = PDFJoiner(info: FormRenderer.info(records, date: date))
         var total = 0
         func write(_ bytes: [UInt8]) throws(SSCardError) {
-            let result: Result<Void, SSCardError> = bytes.withUnsafeBytes { buffer in
-                do throws(SSCardError) { return .success(try file.write(buffer)) } catch { return .failure(error) }
-            }
-            try result.get()
+            try file.write(bytes)
             total += bytes.count
         }
         for job in 1...records.count {

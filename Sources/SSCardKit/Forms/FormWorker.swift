@@ -47,16 +47,8 @@ public enum FormWorker {
         guard let spec = try? JSONDecoder().decode(FormRunSpec.self, from: first), let records = spec.formRecords, !records.isEmpty else {
             throw .internal("form-worker: unreadable run")
         }
-        let date = spec.date.flatMap { CivilDateTime(parsing: $0) }
-        let serials = Array(1...records.count)
-        let shared: FontFaces
-        do {
-            let characters = try FormRenderer.characters(records, serials: serials, batchID: spec.batchID,
-                                                         date: FormRenderer.documentDate(records, date), context: context)
-            shared = try FontFaces(fonts: context.fonts, characters: characters)
-        } catch let error as SSCardError { throw error } catch { throw .internal("PDF: \(error)") }
-        let run = FormRun(records: records, serials: serials, batchID: spec.batchID, date: date, directory: spec.directory, context: context,
-                          shared: shared)
+        let run = try FormRun.make(records: records, batchID: spec.batchID, date: spec.date.flatMap { CivilDateTime(parsing: $0) },
+                                   directory: spec.directory, context: context)
         while let line = reader.line() {
             guard let job = Int(String(decoding: line, as: UTF8.self)), job >= 0, job <= records.count else { throw .internal("form-worker: bad job") }
             let entry = run.draw(job)

@@ -24,24 +24,18 @@ public struct ImageFile: Sendable, Hashable {
                 let archive = try ZipArchive(path: archivePath, limits: ZipLimits(maxEntryBytes: maxBytes, maxRatio: 1000))
                 return try archive.readAll(entry, maxBytes: maxBytes)
             } catch {
-                throw .unreadable(path: displayName, reason: ImageFile.zipReason(error, en: "\(error)"))
+                throw .unreadable(path: displayName, reason: ImageFile.zipReason(error))
             }
         }
     }
 }
 
 extension ImageFile {
-    /// The hex SHA-256 of the file, streamed in chunks (nil when it cannot be read): hashing
-    /// a folder of thousands of images holds one chunk at a time, not each image.
-    func digest(with hasher: inout SHA256) -> String? {
+    /// The hex SHA-256 of the file (nil when it cannot be read); a file on disk is streamed, so
+    /// hashing a folder of thousands of images holds one chunk at a time, not each image.
+    var digest: String? {
         guard case .file(let path) = location else { return (try? read()).map(SHA256.hex) }
-        guard let file = try? FileChunks(path: path, chunkSize: 1 << 16) else { return nil }
-        while true {
-            guard let chunk = try? file.next() else { _ = hasher.finalize(); return nil }
-            if chunk.isEmpty { break }
-            hasher.update(chunk)
-        }
-        return SHA256.hex(digest: hasher.finalize())
+        return try? fileSHA256(path)
     }
 }
 
@@ -88,7 +82,7 @@ public enum ImageSource {
     private static func listZip(_ path: String) throws(SSCardError) -> [ImageFile] {
         let archive: ZipArchive
         do { archive = try ZipArchive(path: path) } catch {
-            throw .unreadable(path: path, reason: ImageFile.zipReason(error, en: "not a zip archive (\(error))"))
+            throw .unreadable(path: path, reason: ImageFile.zipReason(error))
         }
         let names = archive.entryNames
         let raw = archive.rawEntryNames
@@ -126,8 +120,9 @@ enum ZipNames {
 }
 
 extension ImageFile {
-    /// An image zip or an entry in it that cannot be read: Chinese in our words, English as before.
-    static func zipReason(_ error: any Error, en: String) -> Message {
-        Message(zh: WorkbookReasons.zipChinese(error) + "；请重新打包图片后再试", en: en)
+    /// An image zip or an entry in it that cannot be read, and the fix.
+    static func zipReason(_ error: any Error) -> Message {
+        let reason = WorkbookReasons.archive(error)
+        return Message(zh: reason.zh + "；请重新打包图片后再试", en: reason.en + "; pack the images again")
     }
 }

@@ -1,7 +1,8 @@
 /// Why a run could not go on: unusable input or usage (exit 2), or an internal failure (exit 3).
 /// Problems inside rows are not errors but findings.
 public enum SSCardError: Error, Sendable, Equatable {
-    case usage(String)
+    /// A usage mistake, said in both languages.
+    case usage(Message)
     case fileNotFound(path: String)
     case isFolder(path: String)
     case unreadable(path: String, reason: Message)
@@ -52,9 +53,6 @@ public enum SSCardError: Error, Sendable, Equatable {
     case batchRebuildMismatch(id: String, expected: String, actual: String)
     // h10-forms
     case fontMissing(path: String)
-    // audit-7-11
-    /// A usage mistake found while running, said in both languages.
-    case usageMessage(Message)
 
     /// 2 for unusable input or usage, 3 for internal failures.
     public var exitCode: Int32 {
@@ -70,8 +68,8 @@ public enum SSCardError: Error, Sendable, Equatable {
 
     public var message: Message {
         switch self {
-        case .usage(let text):
-            Message(zh: text, en: text)
+        case .usage(let message):
+            message
         case .fileNotFound(let path):
             Message(zh: "\(path): 文件不存在；请检查路径", en: "\(path): no such file; check the path")
         case .isFolder(let path):
@@ -185,9 +183,6 @@ public enum SSCardError: Error, Sendable, Equatable {
         case .fontMissing(let path):
             Message(zh: "\(path): 缺少登记表所用字体；请安装 fonts-noto-cjk（sudo apt-get install fonts-noto-cjk），或用 SSCARD_FONTS 指定字体所在文件夹",
                     en: "\(path): the form's font is missing; install fonts-noto-cjk (sudo apt-get install fonts-noto-cjk) or name the folder holding it with SSCARD_FONTS")
-        // audit-7-11
-        case .usageMessage(let message):
-            message
         }
     }
 }

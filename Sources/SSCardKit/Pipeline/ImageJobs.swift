@@ -51,7 +51,7 @@ public enum ImageJobs {
         // Output = input folder: refused even when no name collides (PNG or HEIC inputs would get JPEGs beside them).
         func resolved(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
         if fileExists(input, &isDirectory), isDirectory, resolved(input) == resolved(output) {
-            throw .usageMessage(Message(zh: "\(output) 就是输入文件夹；sscard 从不写入输入，请另选输出文件夹",
+            throw .usage(Message(zh: "\(output) 就是输入文件夹；sscard 从不写入输入，请另选输出文件夹",
                                         en: "\(output) is the input folder; sscard never writes into its input, choose another output folder"))
         }
         let jpegSuffix = [".jpg", ".jpeg", ".jpe"].contains { output.lowercased().hasSuffix($0) }
@@ -70,7 +70,7 @@ public enum ImageJobs {
             let target = singleTarget ? output : (output as NSString).appendingPathComponent(stem + ".jpg")
             let resolved = URL(fileURLWithPath: target).standardizedFileURL.resolvingSymlinksInPath().path
             if inputPaths.contains(resolved) {
-                throw .usageMessage(Message(zh: "\(target) 是输入文件之一；sscard 从不覆盖输入，请另选输出文件夹",
+                throw .usage(Message(zh: "\(target) 是输入文件之一；sscard 从不覆盖输入，请另选输出文件夹",
                                             en: "\(target) is one of the inputs; sscard never overwrites an input, choose another output folder"))
             }
             if let earlier = seen[resolved] {
@@ -84,16 +84,15 @@ public enum ImageJobs {
         let done = DoneCounter()
         // Each photo is fixed, written and checked again on the thread that read it, so only
         // the findings of a run stay in memory, never its JPEGs.
-        typealias Written = (jpeg: Int, quality: Int, findings: [ImageFinding])
-        let outcomes = parallelMap(Array(files.indices)) { index -> Result<Written, SSCardError> in
+        let outcomes = parallelMap(Array(files.indices)) { index -> Result<FixOutcome, SSCardError> in
             defer { progress?(done.increment(), files.count) }
             do throws(SSCardError) {
                 switch PhotoFixer.fix(try files[index].read(), profile: profile, maxBytes: maxBytes) {
-                case .refused(let reasons): return .success((0, 0, reasons))
+                case .refused(let reasons): return .success(.refused(reasons))
                 case .fixed(let jpeg, let quality):
                     try writePrivateFile(Data(jpeg), to: targets[index])
                     // What the fix could not judge away (exposure, cast) is still worth a look.
-                    return .success((jpeg.count, quality, PhotoInspector.inspect(jpeg, profile: profile)))
+                    return .success(.written(bytes: jpeg.count, quality: quality, findings: PhotoInspector.inspect(jpeg, profile: profile)))
                 }
             } catch {
                 return .failure(error)
@@ -103,17 +102,24 @@ public enum ImageJobs {
             let file = files[index]
             switch outcome {
             case .failure(let error):
-                if case .fileWriteFailed = error { throw error }
+                if case .fileWriteFailed = error { throw error }  // the output folder, not the photo
                 report.findings.append(FileFinding(file: file.displayName, finding: ImageFinding(.photoUnreadable, error.message)))
-            case .success(let written) where written.jpeg == 0:
-                report.findings += written.findings.map { FileFinding(file: file.displayName, finding: $0) }
-            case .success(let written):
+            case .success(.refused(let reasons)):
+                report.findings += reasons.map { FileFinding(file: file.displayName, finding: $0) }
+            case .success(.written(let bytes, let quality, let findings)):
                 report.cleanFiles += 1
-                report.findings += written.findings.map { FileFinding(file: targets[index], finding: $0) }
-                report.written.append((file.displayName, targets[index], written.jpeg, written.quality))
+                report.findings += findings.map { FileFinding(file: targets[index], finding: $0) }
+                report.written.append((file.displayName, targets[index], bytes, quality))
             }
         }
         return report
+    }
+
+    /// One photo of `fixPhotos`, done on its own thread: refused, or written and checked again
+    /// (only the findings stay in memory, never the JPEG).
+    private enum FixOutcome {
+        case refused([ImageFinding])
+        case written(bytes: Int, quality: Int, findings: [ImageFinding])
     }
 
     /// Composes each person's two sides into `output/<id>.jpg`.

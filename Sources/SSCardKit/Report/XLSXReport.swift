@@ -242,7 +242,7 @@ public final class XLSXReportWriter {
 
     /// Writes 汇总 and puts the workbook in place.
     public func finish(rows: Int, validRows: Int) throws(SSCardError) {
-        let sha = try ImportJob.fileSHA256(inputPath)
+        let sha = try fileSHA256(inputPath)
         try writing { () throws(XLSXWriterError) in
             try findingsSheet.autofilter(rows: 0, max(findingRow, 1), columns: 0, 5)
             try XLSXReportSummary(writer: self, formats: formats, sheet: summarySheet).write(

@@ -83,7 +83,7 @@ public enum RosterFile {
             }
         }
         if lower.hasSuffix(".csv") || lower.hasSuffix(".txt") || lower.hasSuffix(".tsv") {
-            if options.sheet != nil { throw .usageMessage(Message(zh: "--sheet 只适用于 .xlsx 花名册", en: "--sheet applies to .xlsx rosters only")) }
+            if options.sheet != nil { throw .usage(Message(zh: "--sheet 只适用于 .xlsx 花名册", en: "--sheet applies to .xlsx rosters only")) }
             return try CSVRowSource(path: path, encoding: options.encoding, limits: options.limits)
         }
         throw .unsupportedFormat(path: path)

@@ -57,18 +57,3 @@ extension SystemReason {
         Message(zh: "写入失败；请检查磁盘空间和文件夹权限", en: detail)
     }
 }
-
-extension SystemReason {
-    /// A folder that could not be made (Foundation's error): the errno when there is one.
-    static func folder(_ error: any Error) -> Message {
-        let english = error.localizedDescription
-        // On Linux the underlying error is a POSIXError, which `as? NSError` does not match.
-        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? any Error {
-            let posix = underlying as NSError
-            if posix.domain == NSPOSIXErrorDomain {
-                return Message(zh: "创建文件夹失败: " + writing(errno: Int32(posix.code)).zh + "；请检查文件夹路径和权限", en: english)
-            }
-        }
-        return Message(zh: "无法创建文件夹；请检查路径、磁盘空间和文件夹权限", en: english)
-    }
-}

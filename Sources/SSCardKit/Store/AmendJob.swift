@@ -34,7 +34,7 @@ public enum AmendJob {
         var sets: [(Field, String)] = []
         for (name, value) in request.sets {
             guard let field = Field(rawValue: name) ?? reference.headers.field(forHeader: name) else {
-                throw .usageMessage(Message(zh: "--set \(name)=…: 没有这个字段；请用 phone 这样的字段名或 手机号码 这样的表头",
+                throw .usage(Message(zh: "--set \(name)=…: 没有这个字段；请用 phone 这样的字段名或 手机号码 这样的表头",
                                             en: "--set \(name)=…: unknown field; use a key such as phone or a header such as 手机号码"))
             }
             // h8-clerk: one value per field; two would silently lose one.
@@ -99,7 +99,7 @@ public enum AmendJob {
                                             ("idcard_emblem", "--idcard-back", "idcard_emblem")]
                 where images[slot] == nil && rules.contains(where: { $0.field == field }) {
                     let names = rules.filter { $0.field == field }.map(\.rule).joined(separator: ", ")
-                    throw SSCardError.usageMessage(Message(zh: "该行因图片被拒收（\(names)）；请用 \(flag) 文件 提供改正后的图片",
+                    throw SSCardError.usage(Message(zh: "该行因图片被拒收（\(names)）；请用 \(flag) 文件 提供改正后的图片",
                                                           en: "the row was rejected for its image (\(names)); give a corrected one with \(flag) FILE"))
                 }
                 for (slot, image) in StoreJSON.decode([String: [String]].self, rejected["images"]) ?? [:]
@@ -113,7 +113,7 @@ public enum AmendJob {
             var changed: [String] = []
             for (field, value) in sets where fields[field] != value {
                 if field == .idNumber && person != nil {
-                    throw SSCardError.usageMessage(Message(zh: "已接收记录的证件号码不能修改：它标识这条记录",
+                    throw SSCardError.usage(Message(zh: "已接收记录的证件号码不能修改：它标识这条记录",
                                                           en: "the ID number of an accepted record cannot change; it identifies the record"))
                 }
                 fields[field] = value.isEmpty ? nil : value
@@ -172,7 +172,7 @@ public enum AmendJob {
                                      warnings, clock.stamp, number])
             } else {
                 if try Int.fetchOne(db, sql: "SELECT count(*) FROM person WHERE id_number = ?", arguments: [finalNumber]) ?? 0 > 0 {
-                    throw SSCardError.usageMessage(Message(zh: "\(MaskKind.document.mask(finalNumber)) 已在工作库中；请修改那条记录",
+                    throw SSCardError.usage(Message(zh: "\(MaskKind.document.mask(finalNumber)) 已在工作库中；请修改那条记录",
                                                           en: "\(MaskKind.document.mask(finalNumber)) is already in the store; amend that record instead"))
                 }
                 try db.execute(sql: """

@@ -17,7 +17,7 @@ public enum DiscardJob {
     public static func run(target: String, reason: String, store: Store, at now: CivilDateTime,
                            profile: Profile = .chengdu) throws(SSCardError) -> [Discarded] {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw .usageMessage(Message(zh: "discard 需要 --reason 说明：这一行为什么不再修正（记入审计日志）",
+        guard !reason.isEmpty else { throw .usage(Message(zh: "discard 需要 --reason 说明：这一行为什么不再修正（记入审计日志）",
                                                                 en: "discard needs --reason TEXT: why the row will not be fixed (for the audit log)")) }
         let clock = EventClock(office: profile.officeClock, wall: now)
         let user = OSUser.name

@@ -8,10 +8,8 @@ enum ImportIdentity {
         for (label, path) in [("photos", photos), ("idcards", idCards)] {
             guard let path else { continue }
             text += "\(label)\n"
-            var hasher = SHA256()
             for file in try ImageSource.list(path).sorted(by: { $0.displayName < $1.displayName }) {
-                let digest = file.digest(with: &hasher) ?? "unreadable"
-                text += "\(file.fileName)\t\(digest)\n"
+                text += "\(file.fileName)\t\(file.digest ?? "unreadable")\n"
             }
         }
         return SHA256.hex(Array(text.utf8))

@@ -223,16 +223,6 @@ public enum ImportJob {
         }
     }
 
-    static func fileSHA256(_ path: String) throws(SSCardError) -> String {
-        let chunks = try FileChunks(path: path)
-        var hasher = SHA256()
-        while true {
-            let chunk = try chunks.next()
-            if chunk.isEmpty { break }
-            hasher.update(chunk)
-        }
-        return SHA256.hex(digest: hasher.finalize())
-    }
 }
 
 extension ImageCatalog.Slot {
@@ -263,7 +253,7 @@ final class ImageStore {
         let target = (directory as NSString).appendingPathComponent(relative)
         if !FileManager.default.fileExists(atPath: target) {
             let folder = (target as NSString).deletingLastPathComponent
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try makeFolders(folder)
             try writePrivateFile(Data(bytes), to: target)
             created.append(target)
         }

@@ -52,62 +52,40 @@ enum PersonFields {
 /// Small JSON helpers for the store's text columns (sorted keys: stable bytes).
 enum StoreJSON {
     /// Fast paths for the shapes written per row (JSONEncoder costs more than the rules).
-    /// Keys in a fixed order (sorted), so that equal maps give equal bytes without sorting each row.
+    /// Keys in a fixed order (sorted), so that equal maps give equal bytes.
     private static let knownKeys: [String] = (Field.allCases.map(\.rawValue) + ["nationality_code", "education_code", "occupation_code",
                                                                              "ethnicity_code", "bank_code", "unit_code"]).sorted()
 
-    /// `"key":` for each known key, written once.
-    private static let knownKeyLiterals: [(key: String, literal: String)] = knownKeys.map { key in
-        var literal = ""
+    /// `"key":` of each known key, as bytes, in the order of `knownKeys`.
+    private static let knownKeyBytes: [[UInt8]] = knownKeys.map { key in
+        var literal: [UInt8] = []
         ReportRenderer.appendJSONString(key, to: &literal)
-        return (key, literal + ":")
+        return literal + [UInt8(ascii: ":")]
     }
 
-    /// `"key":` of each known key as bytes, in the order of `knownKeys`.
-    private static let knownKeyBytes: [[UInt8]] = knownKeyLiterals.map { Array($0.literal.utf8) }
-
+    /// The known keys in their order, then any others sorted. One sort of the pairs and one walk
+    /// beside `knownKeys` (no hashing), written as bytes (appending to a String checks every join).
     static func encode(_ value: [String: String]) -> String {
-        // The pairs in key order, matched to the known keys by one walk (no hashing), written as
-        // bytes (appending to a String checks every join).
-        let pairs = value.sorted { $0.key < $1.key }
-        var bytes: [UInt8] = []
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
         bytes.reserveCapacity(value.count * 48)
-        bytes.append(UInt8(ascii: "{"))
+        var others: [(key: String, value: String)] = []
         var known = 0
-        for (position, pair) in pairs.enumerated() {
+        func comma() { if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) } }
+        for pair in value.sorted(by: { $0.key < $1.key }) {
             while known < knownKeys.count && knownKeys[known] < pair.key { known += 1 }
-            guard known < knownKeys.count, knownKeys[known] == pair.key else { return encodeWithUnknownKeys(value) }
-            if position > 0 { bytes.append(UInt8(ascii: ",")) }
+            guard known < knownKeys.count, knownKeys[known] == pair.key else { others.append(pair); continue }
+            comma()
             bytes.append(contentsOf: knownKeyBytes[known])
+            ReportRenderer.appendJSONString(pair.value, to: &bytes)
+        }
+        for pair in others {
+            comma()
+            ReportRenderer.appendJSONString(pair.key, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
             ReportRenderer.appendJSONString(pair.value, to: &bytes)
         }
         bytes.append(UInt8(ascii: "}"))
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Known keys in their order, then the others sorted.
-    private static func encodeWithUnknownKeys(_ value: [String: String]) -> String {
-        var out = "{"
-        out.reserveCapacity(value.count * 48)
-        var written = 0
-        func append(_ key: String, _ text: String) {
-            if written > 0 { out += "," }
-            ReportRenderer.appendJSONString(key, to: &out)
-            out += ":"
-            ReportRenderer.appendJSONString(text, to: &out)
-            written += 1
-        }
-        for (key, literal) in knownKeyLiterals {
-            guard let text = value[key] else { continue }
-            if written > 0 { out += "," }
-            out += literal
-            ReportRenderer.appendJSONString(text, to: &out)
-            written += 1
-        }
-        if written < value.count {
-            for key in value.keys.sorted() where !knownKeys.contains(key) { append(key, value[key]!) }
-        }
-        return out + "}"
     }
 
     static func encode(_ value: [[String]]) -> String {

@@ -45,6 +45,18 @@ func readWholeFile(_ path: String, maxBytes: Int, what: Message) throws(SSCardEr
     return bytes
 }
 
+/// The hex SHA-256 of a file, streamed in chunks.
+func fileSHA256(_ path: String) throws(SSCardError) -> String {
+    let chunks = try FileChunks(path: path)
+    var hasher = SHA256()
+    while true {
+        let chunk = try chunks.next()
+        if chunk.isEmpty { break }
+        hasher.update(chunk)
+    }
+    return SHA256.hex(digest: hasher.finalize())
+}
+
 /// Writes a file that only its owner can read (reports carry personal data), replacing it atomically
 /// (a unique 0600 temporary name, fsync, rename, fsync of the folder: see `PrivateFile`).
 public func writePrivateFile(_ data: Data, to path: String) throws(SSCardError) {

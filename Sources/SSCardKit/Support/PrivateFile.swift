@@ -44,6 +44,14 @@ public final class PrivateFile {
         guard Self.writeAll(descriptor, base, bytes.count) else { throw .fileWriteFailed(path: path, step: .write, code: errno) }
     }
 
+    public func write(_ bytes: [UInt8]) throws(SSCardError) {
+        let code: Int32? = bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return nil }
+            return Self.writeAll(descriptor, base, buffer.count) ? nil : errno
+        }
+        if let code { throw .fileWriteFailed(path: path, step: .write, code: code) }
+    }
+
     public func write(_ text: String) throws(SSCardError) {
         var text = text
         let code: Int32? = text.withUTF8 { bytes in

@@ -319,7 +319,7 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertTrue(try RosterFile.open(path: csv) is CSVRowSource)
         XCTAssertEqual(try drain(RosterFile.open(path: txt)).map(\.cells), [[.text("姓名")], [.text("张三")]])
         XCTAssertEqual(caught { _ = try RosterFile.open(path: csv, options: RosterOpenOptions(sheet: "花名册")) },
-                       .usageMessage(Message(zh: "--sheet 只适用于 .xlsx 花名册", en: "--sheet applies to .xlsx rosters only")))
+                       .usage(Message(zh: "--sheet 只适用于 .xlsx 花名册", en: "--sheet applies to .xlsx rosters only")))
     }
 
     func testEncodingNames() {

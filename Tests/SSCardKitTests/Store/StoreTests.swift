@@ -455,7 +455,7 @@ final class StoreTests: XCTestCase {
 
         // Unknown fields are a usage error, not a refusal.
         XCTAssertThrowsError(try amend(Self.ids[0], [("鞋码", "42")], at: "2026-12-01T10:00", in: store)) { error in
-            guard case SSCardError.usageMessage(let message) = error else { return XCTFail("\(error)") }
+            guard case SSCardError.usage(let message) = error else { return XCTFail("\(error)") }
             XCTAssertTrue(message.en.contains("unknown field"), message.en)
             XCTAssertTrue(message.zh.contains("没有这个字段"), message.zh)
         }
@@ -479,7 +479,7 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(report.rejections.map(\.detail.en), ["photo.grayscale"])
 
         XCTAssertThrowsError(try amend(Self.ids[1], [("phone", "13900139000")], at: "2026-12-01T10:00", in: store)) { error in
-            guard case SSCardError.usageMessage(let message) = error else { return XCTFail("\(error)") }
+            guard case SSCardError.usage(let message) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(message.en, "the row was rejected for its image (photo.grayscale); give a corrected one with --photo FILE")
             XCTAssertEqual(message.zh, "该行因图片被拒收（photo.grayscale）；请用 --photo 文件 提供改正后的图片")
         }

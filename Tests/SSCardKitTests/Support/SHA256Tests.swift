@@ -29,6 +29,6 @@ final class SHA256Tests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: url) }
         let bytes = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         try Data(bytes).write(to: url)
-        XCTAssertEqual(try ImportJob.fileSHA256(url.path), SHA256.hex(bytes))
+        XCTAssertEqual(try fileSHA256(url.path), SHA256.hex(bytes))
     }
 }

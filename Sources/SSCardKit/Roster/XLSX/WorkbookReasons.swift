@@ -18,6 +18,35 @@ enum WorkbookReasons {
         }
     }
 
+    static func entries(_ count: Int, limit: Int) -> Message {
+        Message(zh: "含 \(count) 个条目，超过 \(limit)", en: "\(count) entries, more than \(limit)")
+    }
+
+    static func ratio(_ ratio: Int, limit: Int) -> Message {
+        Message(zh: "解压比 \(ratio):1，超过 \(limit):1，是“压缩炸弹”的特征", en: "inflates \(ratio):1, beyond \(limit):1 — a zip bomb")
+    }
+
+    static func declared(_ declared: Int) -> Message {
+        Message(zh: "解压后超过 zip 目录声明的 \(declared) 字节，是“压缩炸弹”的特征",
+                en: "inflates past the \(declared) bytes its zip directory declares — a zip bomb")
+    }
+
+    /// Why a zip archive that is not a workbook (an image zip, a batch) cannot be read.
+    static func archive(_ error: any Error) -> Message {
+        guard let error = error as? ZipError else { return Message(zh: "压缩包无法读取", en: "\(error)") }
+        switch error {
+        case .cannotOpen(_, let failure): return zip(failure)
+        case .readFailed(let name, let failure): return part(name, zip(failure))
+        case .noSuchEntry(let name): return Message(zh: "缺少 \(name)", en: "\(name) is missing")
+        case .tooManyEntries(let count, let limit): return entries(count, limit: limit)
+        case .entryTooLarge(let name, let limit):
+            return Message(zh: "\(name) 解压后超过 \(limit) 字节", en: "\(name) inflates past \(limit) bytes")
+        case .compressionRatio(let name, let ratio, let limit): return part(name, self.ratio(ratio, limit: limit))
+        case .declaredSizeExceeded(let name, let declared): return part(name, self.declared(declared))
+        case .writeFailed(_, let reason): return SystemReason.library(reason)
+        }
+    }
+
     static func part(_ part: String, _ reason: Message) -> Message {
         part.isEmpty ? reason : Message(zh: "\(part): \(reason.zh)", en: "\(part): \(reason.en)")
     }
@@ -30,24 +59,19 @@ enum WorkbookReasons {
             case .cannotOpen(_, let failure):
                 return .xlsxDamaged(path: path, reason: zip(failure))
             case .tooManyEntries(let count, let limit):
-                return .xlsxHostile(path: path, part: "", reason: Message(zh: "含 \(count) 个条目，超过 \(limit)",
-                                                                        en: "\(count) entries, more than \(limit)"))
+                return .xlsxHostile(path: path, part: "", reason: entries(count, limit: limit))
             case .noSuchEntry(let name):
                 return .xlsxDamaged(path: path, reason: Message(zh: "缺少 \(name)", en: "\(name) is missing"))
             case .entryTooLarge(let name, let limit):
                 return .tooLarge(path: path, what: Message(zh: "\(name)（解压后）", en: "\(name) (inflated)"), limit: limit)
             case .compressionRatio(let name, let ratio, let limit):
-                return .xlsxHostile(path: path, part: name, reason: Message(
-                    zh: "解压比 \(ratio):1，超过 \(limit):1，是“压缩炸弹”的特征",
-                    en: "inflates \(ratio):1, beyond \(limit):1 — a zip bomb"))
+                return .xlsxHostile(path: path, part: name, reason: self.ratio(ratio, limit: limit))
             case .readFailed(let name, let failure):
                 return .xlsxDamaged(path: path, reason: self.part(name, zip(failure)))
             case .writeFailed(let file, let reason):
                 return .cannotWrite(path: file, reason: SystemReason.library(reason))
             case .declaredSizeExceeded(let name, let declared):
-                return .xlsxHostile(path: path, part: name, reason: Message(
-                    zh: "解压后超过 zip 目录声明的 \(declared) 字节，是“压缩炸弹”的特征",
-                    en: "inflates past the \(declared) bytes its zip directory declares — a zip bomb"))
+                return .xlsxHostile(path: path, part: name, reason: self.declared(declared))
             }
         }
         if let error = error as? XMLStreamError {
@@ -65,25 +89,5 @@ enum WorkbookReasons {
             }
         }
         return .xlsxDamaged(path: path, reason: self.part(part, Message(zh: "读取失败", en: "\(error)")))
-    }
-}
-
-extension WorkbookReasons {
-    /// Why a zip archive (an image zip, a batch) could not be read, in Chinese: the library's
-    /// own words go in the English reason only.
-    static func zipChinese(_ error: any Error) -> String {
-        guard let error = error as? ZipError else { return "压缩包无法读取；请检查文件是否完整，或重新打包" }
-        switch error {
-        case .cannotOpen(_, let failure): return zip(failure).zh
-        case .readFailed(let name, let failure): return "\(name): \(zip(failure).zh)"
-        case .noSuchEntry(let name): return "缺少 \(name)"
-        case .tooManyEntries(let count, let limit): return "含 \(count) 个条目，超过 \(limit)"
-        case .entryTooLarge(let name, let limit): return "\(name) 解压后超过 \(limit) 字节"
-        case .compressionRatio(let name, let ratio, let limit):
-            return "\(name) 解压比 \(ratio):1，超过 \(limit):1，是“压缩炸弹”的特征"
-        case .declaredSizeExceeded(let name, let declared):
-            return "\(name) 解压后超过 zip 目录声明的 \(declared) 字节，是“压缩炸弹”的特征"
-        case .writeFailed: return "写入失败；请检查磁盘空间和文件夹权限"
-        }
     }
 }

@@ -98,11 +98,6 @@ final class SheetCollector: XMLPushDelegate {
         state = SheetParse(workbook: workbook, path: path, part: part, sheet: sheet)
     }
 
-    var rows: [RawRow] {
-        get { state.rows }
-        set { state.rows = newValue }
-    }
-
     var failure: SSCardError? {
         get { state.failure }
         set { state.failure = newValue }
@@ -113,12 +108,6 @@ final class SheetCollector: XMLPushDelegate {
     func endElement(_ name: XMLName) { state.endElement(name) }
 
     func characters(_ text: XMLText) { state.characters(text) }
-
-    static func index(of bytes: [UInt8]) -> Int? { SheetParse.index(of: bytes) }
-
-    static func column(of reference: XMLText) -> Int? { SheetParse.column(of: reference) }
-
-    static func name(column: Int) -> String { SheetParse.name(column: column) }
 }
 
 /// What `SheetCollector` knows between SAX events, and what it does on each.
