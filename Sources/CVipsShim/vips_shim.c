@@ -326,6 +326,24 @@ int shim_resize_exact(VipsImage *in, VipsImage **out, int width, int height) {
     return 0;
 }
 
+int shim_block_mean(VipsImage *in, VipsImage **out, int factor) {
+    int width = vips_image_get_width(in) / factor, height = vips_image_get_height(in) / factor;
+    if (factor < 1 || width < 1 || height < 1) {
+        vips_error("VipsKit", "bad block size %d", factor);
+        return -1;
+    }
+    VipsImage *exact = NULL, *shrunk = NULL;
+    if (vips_crop(in, &exact, 0, 0, width * factor, height * factor, NULL)) return -1;
+    int result = vips_shrink(exact, &shrunk, (double)factor, (double)factor, NULL);
+    g_object_unref(exact);
+    if (result) return -1;
+    VipsImage *memory = vips_image_copy_memory(shrunk);
+    g_object_unref(shrunk);
+    if (!memory) return -1;
+    *out = memory;
+    return 0;
+}
+
 int shim_canvas(VipsImage **out, int width, int height, int bands, double value) {
     VipsImage *black = NULL, *filled = NULL;
     if (vips_black(&black, width, height, "bands", bands, NULL)) return -1;

@@ -401,6 +401,16 @@ public final class VipsImage {
         return try operation { shim_resize_exact($0, &$1, Int32(clamping: width), Int32(clamping: height)) }
     }
 
+    /// The mean of each `factor` × `factor` block (a box filter, far cheaper than `resized` for a
+    /// coarse look): `width / factor` × `height / factor` pixels, computed now and held in memory.
+    public func blockMeans(factor: Int) throws(VipsError) -> VipsImage {
+        guard factor >= 1, width / factor >= 1, height / factor >= 1 else {
+            throw .operationFailed("bad block size \(factor) for a \(width)×\(height) image")
+        }
+        if factor == 1 { return try decoded() }
+        return try operation { shim_block_mean($0, &$1, Int32(clamping: factor)) }
+    }
+
     /// This image with `other` pasted at (`x`, `y`), clipped to this image's size.
     /// Band counts and formats are matched the libvips way (grey becomes RGB on an RGB canvas).
     public func inserting(_ other: VipsImage, x: Int, y: Int) throws(VipsError) -> VipsImage {

@@ -24,6 +24,19 @@ final class VipsKitTests: XCTestCase {
         XCTAssertTrue(Vips.version.hasPrefix("8."), Vips.version)
     }
 
+    func testBlockMeansAverageEachBlockAndDropTheRemainder() throws {
+        // 5×2, one band: blocks of 2×2 give 2×1; the fifth column is no part of any block.
+        let grey: [UInt8] = [0, 4, 10, 30, 255,
+                             8, 12, 50, 70, 255]
+        let image = try VipsImage.fromPixels(grey, width: 5, height: 2, bands: 1)
+        let means = try image.blockMeans(factor: 2)
+        XCTAssertEqual(means.width, 2)
+        XCTAssertEqual(means.height, 1)
+        XCTAssertEqual(try means.pixels(), [6, 40])
+        XCTAssertEqual(try image.blockMeans(factor: 1).pixels(), grey)
+        XCTAssertThrowsError(try image.blockMeans(factor: 3))
+    }
+
     func testCanLoadSuffixes() {
         XCTAssertTrue(Vips.canLoad(suffix: ".jpg"))
         XCTAssertTrue(Vips.canLoad(suffix: "jpeg"))

@@ -89,6 +89,9 @@ int shim_crop(VipsImage *in, VipsImage **out, int left, int top, int width, int 
 /// Resize to exactly width x height with lanczos3 (a final one-pixel crop/edge-copy absorbs
 /// rounding in vips_resize). The result is computed now and held in memory.
 int shim_resize_exact(VipsImage *in, VipsImage **out, int width, int height);
+/// The mean of each factor x factor block of the top-left (width / factor * factor) x (height /
+/// factor * factor) pixels (a box filter: one pass, no kernel), computed now and held in memory.
+int shim_block_mean(VipsImage *in, VipsImage **out, int factor);
 /// An 8-bit sRGB image of one constant value per band.
 int shim_canvas(VipsImage **out, int width, int height, int bands, double value);
 int shim_insert(VipsImage *main, VipsImage *sub, VipsImage **out, int x, int y);
