@@ -110,7 +110,8 @@ public enum Validation {
         // lightly and is mapped on the reading thread.
         let pipe = RecordPipe(source: source, columns: columns, mapOnReader: !(source is XLSXRowSource))
         defer { pipe.cancel() }
-        while let batch = try pipe.next() {
+        while var batch = try pipe.next() {
+            defer { pipe.recycle(&batch) }
             for item in batch {
                 let record = switch item {
                 case .record(let record): record
