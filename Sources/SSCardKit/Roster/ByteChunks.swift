@@ -54,8 +54,16 @@ struct UTF8Validator {
                     let high = UnsafeRawPointer(start + index + 8).loadUnaligned(as: UInt64.self)
                     if (low | high) & 0x8080_8080_8080_8080 == 0 { index += 16; continue }
                 }
-                let lead = b[index]
+                let lead = start[index]
                 if lead < 0x80 { index += 1; continue }
+                // A CJK character (and most of the BMP): a lead with no constraint on its second
+                // byte and two continuation bytes; most of a Chinese roster's non-ASCII bytes.
+                if index + 3 <= end, (lead >= 0xE1 && lead <= 0xEC) || lead >= 0xEE && lead <= 0xEF,
+                    start[index + 1] & 0xC0 == 0x80, start[index + 2] & 0xC0 == 0x80
+                {
+                    index += 3
+                    continue
+                }
                 let length: Int
                 switch lead {
                 case 0xC2...0xDF: length = 2

@@ -148,8 +148,12 @@ public final class CSVRowSource: RowSource {
             throw .csvTooManyColumns(path: path, line: recordLine, limit: limits.maxColumnsPerRow)
         }
         // `'510107…`: the apostrophe Excel users type to keep a number as text is no part of the value.
+        if scan.field.isEmpty {
+            scan.cells.append(.empty)
+            return
+        }
         let text = scan.field.count > 1 && scan.field[0] == 0x27 ? String(decoding: scan.field[1...], as: UTF8.self) : String(decoding: scan.field, as: UTF8.self)
-        scan.cells.append(text.isEmpty ? .empty : .text(text))
+        scan.cells.append(.text(text))
         scan.field.removeAll(keepingCapacity: true)
     }
 

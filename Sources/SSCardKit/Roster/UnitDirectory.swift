@@ -10,16 +10,13 @@ public struct UnitDirectory: Sendable {
     }
 
     public let units: [Unit]
-    private let index: [String: Int]
+    private let index: TextIndex<Int>
 
     public init(units: [Unit]) {
         self.units = units
-        var index: [String: Int] = [:]
+        var index = TextIndex<Int>()
         for (position, unit) in units.enumerated() {
-            for key in [unit.name, unit.code] where !key.isEmpty {
-                let folded = Normalizer.key(key)
-                if index[folded] == nil { index[folded] = position }
-            }
+            for key in [unit.name, unit.code] where !key.isEmpty { index.insertIfAbsent(Normalizer.key(key), position) }
         }
         self.index = index
     }

@@ -20,6 +20,12 @@ public enum IdentityNumber {
         return count == 17 ? checkCharacters[sum % 11] : nil
     }
 
+    /// The first `count` characters of ASCII text (a number of the 18-character shape), found
+    /// without walking grapheme clusters as `prefix(_:)` on a `String` does.
+    static func asciiPrefix(_ text: String, _ count: Int) -> Substring {
+        text[..<text.utf8.index(text.utf8.startIndex, offsetBy: min(count, text.utf8.count))]
+    }
+
     /// Whether `text` is 17 digits followed by a digit or `X`.
     public static func hasEighteenCharacterShape(_ text: String) -> Bool {
         guard text.utf8.count == 18 else { return false }

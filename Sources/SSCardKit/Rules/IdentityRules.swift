@@ -102,7 +102,7 @@ extension RosterValidator {
                 en: "'{value}' is not an 18-character ID number (it has \(text.count)); it must be 17 digits and a digit or X"))
             return
         }
-        let prefix = Int(text.prefix(2))!
+        let prefix = Int(IdentityNumber.asciiPrefix(text, 2))!
         // The finding sits on the document type that is wrong (the guardian's for a guardian's
         // number) but shows a document number: it is masked as one.
         let typeField: Field = field == .guardianIdNumber ? .guardianIdType : .idType
@@ -113,7 +113,7 @@ extension RosterValidator {
                 mask: .document)
             return
         }
-        if ["810000", "820000", "830000"].contains(String(text.prefix(6))) {
+        if ["810000", "820000", "830000"].contains(String(IdentityNumber.asciiPrefix(text, 6))) {
             report(typeField, .idType, Message(
                 zh: "'{value}' 是港澳台居民居住证号码；请把证件类型改为 港澳台居民居住证",
                 en: "'{value}' is a Hong Kong/Macao/Taiwan residence permit number; set the document type to 港澳台居民居住证"), value: text,
@@ -131,7 +131,7 @@ extension RosterValidator {
             identity.birthDate = nil  // a mistyped number says nothing reliable about the person
             return
         }
-        if let region = Int(text.prefix(6)), reference.regions.name(of: region) == nil {
+        if let region = Int(IdentityNumber.asciiPrefix(text, 6)), reference.regions.name(of: region) == nil {
             report(field, .idRegion, Message(
                 zh: "'{value}' 的地区码 \(text.prefix(6)) 不在行政区划代码表中（已撤销的代码仍可能有效）；请核对号码",
                 en: "'{value}': region code \(text.prefix(6)) is not in the GB/T 2260 table (abolished codes stay valid on old cards); check the number"))
@@ -141,8 +141,8 @@ extension RosterValidator {
 
     /// The birth date inside an 18-character number: real, not before the profile's minimum year, not in the future.
     func checkEmbeddedBirth(_ text: String, field: Field, identity: inout Identity) -> Bool {
-        let digits = String(text.dropFirst(6).prefix(8))
         guard let birth = IdentityNumber.birthDate(text), birth.year >= profile.minimumBirthYear else {
+            let digits = String(text.dropFirst(6).prefix(8))
             report(field, .idBirthdate, Message(
                 zh: "'{value}' 中的出生日期 \(digits) 不是有效日期；请对照身份证核对号码",
                 en: "'{value}': the birth date \(digits) inside the number is not a real date; check the number against the card"))
@@ -161,7 +161,9 @@ extension RosterValidator {
     /// Reports a wrong check digit; returns whether the number is intact.
     @discardableResult
     func checkCheckDigit(_ text: String, field: Field) -> Bool {
-        guard let expected = IdentityNumber.checkCharacter(text.prefix(17)), expected != text.last else { return true }
+        // Every caller has checked the 18-character shape: the text is ASCII.
+        guard let expected = IdentityNumber.checkCharacter(IdentityNumber.asciiPrefix(text, 17)),
+            let last = text.utf8.last, expected != Character(Unicode.Scalar(last)) else { return true }
         if text.hasSuffix("000"), record[field].map({ if case .number = $0.cell { true } else { false } }) ?? false {
             return false  // already reported as an Excel number
         }
@@ -178,7 +180,7 @@ extension RosterValidator {
     }
 
     func checkResidencePermit(_ text: String, identity: inout Identity, country: CountryTable.Country?) {
-        guard IdentityNumber.hasEighteenCharacterShape(text), ["810000", "820000", "830000"].contains(String(text.prefix(6))) else {
+        guard IdentityNumber.hasEighteenCharacterShape(text), ["810000", "820000", "830000"].contains(String(IdentityNumber.asciiPrefix(text, 6))) else {
             report(.idNumber, .idFormat, Message(
                 zh: "'{value}' 不是港澳台居民居住证号码；应为 18 位，以 810000（香港）、820000（澳门）或 830000（台湾）开头",
                 en: "'{value}' is not a residence permit number; it has 18 characters starting 810000 (HK), 820000 (Macao) or 830000 (Taiwan)"))

@@ -9,19 +9,18 @@ public struct CodeTable: Sendable {
     }
 
     public let entries: [Entry]
-    private let index: [String: Int]
+    private let index: TextIndex<Int>
     /// The spellings as written in the table: most roster values match one exactly, without folding.
-    private let exact: [String: Int]
+    private let exact: TextIndex<Int>
 
     public init(entries: [(code: String, name: String, aliases: [String])]) {
-        var index: [String: Int] = [:]
-        var exact: [String: Int] = [:]
+        var index = TextIndex<Int>()
+        var exact = TextIndex<Int>()
         self.entries = entries.map { Entry(code: $0.code, name: $0.name) }
         for (position, entry) in entries.enumerated() {
             for key in [entry.code, entry.name] + entry.aliases where !key.isEmpty {
-                let folded = Normalizer.key(key)
-                if index[folded] == nil { index[folded] = position }
-                if exact[key] == nil { exact[key] = position }
+                index.insertIfAbsent(Normalizer.key(key), position)
+                exact.insertIfAbsent(key, position)
             }
         }
         self.index = index
@@ -71,24 +70,23 @@ public struct CountryTable: Sendable {
     }
 
     private let countries: [Country]
-    private let index: [String: Int]
-    private let exact: [String: Int]
+    private let index: TextIndex<Int>
+    private let exact: TextIndex<Int>
     private let byNumeric: [String: Int]
 
     init(url: URL) throws(SSCardError) {
         let table = try TSVTable(url: url, minimumColumns: 5)
         var countries: [Country] = []
-        var index: [String: Int] = [:]
+        var index = TextIndex<Int>()
         var byNumeric: [String: Int] = [:]
-        var exact: [String: Int] = [:]
+        var exact = TextIndex<Int>()
         for row in table.rows {
             let position = countries.count
             countries.append(Country(alpha3: row[0], numeric: row[2], nameZh: row[3], nameEn: row[4]))
             let aliases = row.count > 5 ? row[5].split(separator: "|").map(String.init) : []
             for key in [row[0], row[1], row[3], row[4]] + aliases where !key.isEmpty {
-                let folded = Normalizer.key(key)
-                if index[folded] == nil { index[folded] = position }
-                if exact[key] == nil { exact[key] = position }
+                index.insertIfAbsent(Normalizer.key(key), position)
+                exact.insertIfAbsent(key, position)
             }
             byNumeric[row[2]] = position
         }
