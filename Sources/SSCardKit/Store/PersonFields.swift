@@ -63,33 +63,49 @@ enum StoreJSON {
         return literal + [UInt8(ascii: ":")]
     }
 
-    /// The known keys in their order, then any others sorted. One sort of the pairs and one walk
-    /// beside `knownKeys` (no hashing), written as bytes (appending to a String checks every join).
+    private static let knownKeySet = Set(knownKeys)
+
+    /// The known keys in their order, then any others sorted. The known keys are looked up in
+    /// their order (sorting the pairs compared strings a thousand times a row), and the object is
+    /// written as bytes (appending to a String checks every join).
     static func encode(_ value: [String: String]) -> String {
         var bytes: [UInt8] = [UInt8(ascii: "{")]
         bytes.reserveCapacity(value.count * 48)
-        var others: [(key: String, value: String)] = []
-        var known = 0
         func comma() { if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) } }
-        for pair in value.sorted(by: { $0.key < $1.key }) {
-            while known < knownKeys.count && knownKeys[known] < pair.key { known += 1 }
-            guard known < knownKeys.count, knownKeys[known] == pair.key else { others.append(pair); continue }
+        var found = 0
+        for (position, key) in knownKeys.enumerated() {
+            guard let text = value[key] else { continue }
             comma()
-            bytes.append(contentsOf: knownKeyBytes[known])
-            ReportRenderer.appendJSONString(pair.value, to: &bytes)
+            bytes.append(contentsOf: knownKeyBytes[position])
+            ReportRenderer.appendJSONString(text, to: &bytes)
+            found += 1
         }
-        for pair in others {
-            comma()
-            ReportRenderer.appendJSONString(pair.key, to: &bytes)
-            bytes.append(UInt8(ascii: ":"))
-            ReportRenderer.appendJSONString(pair.value, to: &bytes)
+        if found < value.count {
+            for pair in value.filter({ !knownKeySet.contains($0.key) }).sorted(by: { $0.key < $1.key }) {
+                comma()
+                ReportRenderer.appendJSONString(pair.key, to: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                ReportRenderer.appendJSONString(pair.value, to: &bytes)
+            }
         }
         bytes.append(UInt8(ascii: "}"))
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// `[["a","b"],…]`, written as bytes.
     static func encode(_ value: [[String]]) -> String {
-        "[" + value.map { "[" + $0.map(ReportRenderer.jsonString).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        for (index, list) in value.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "["))
+            for (position, text) in list.enumerated() {
+                if position > 0 { bytes.append(UInt8(ascii: ",")) }
+                ReportRenderer.appendJSONString(text, to: &bytes)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        }
+        bytes.append(UInt8(ascii: "]"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func encode(_ value: [StoredFinding]) -> String {

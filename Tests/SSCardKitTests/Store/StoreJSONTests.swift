@@ -13,4 +13,12 @@ final class StoreJSONTests: XCTestCase {
         XCTAssertEqual(StoreJSON.encode([:]), "{}")
         XCTAssertEqual(StoreJSON.encode(["only_unknown": "1"]), #"{"only_unknown":"1"}"#)
     }
+
+    func testRowsOfCellsAsNestedArrays() {
+        let raw = [["姓名", "张三"], ["备注", "a\"b\\c"], []]
+        let text = StoreJSON.encode(raw)
+        XCTAssertEqual(text, #"[["姓名","张三"],["备注","a\"b\\c"],[]]"#)
+        XCTAssertEqual(StoreJSON.decode([[String]].self, text), raw)
+        XCTAssertEqual(StoreJSON.encode([] as [[String]]), "[]")
+    }
 }
