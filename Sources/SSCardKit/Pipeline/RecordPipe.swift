@@ -23,7 +23,7 @@ final class RecordPipe: @unchecked Sendable {
 
     /// Starts reading `source` at once.
     /// - Parameter mapOnReader: map rows to records on the reading thread (when reading is the lighter side).
-    init(source: any RowSource, columns: ColumnMap, mapOnReader: Bool, batchSize: Int = 512, capacity: Int = 8) {
+    init(source: any RowSource, columns: ColumnMap, mapOnReader: Bool, batchSize: Int = 256, capacity: Int = 4) {
         self.capacity = capacity
         let box = SourceBox(source)
         let thread = Thread { [self] in
