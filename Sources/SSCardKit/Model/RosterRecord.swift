@@ -12,9 +12,17 @@ public struct FieldValue: Sendable {
 }
 
 /// A roster row mapped to fields.
+///
+/// Stored as the row's cells plus one normalised text per field ("" for an absent one: a present
+/// value is never empty) and the cell each field came from; a `FieldValue` is put together when
+/// asked for. Records are made and freed once per row, and an array of 38 optional
+/// `FieldValue`s, each holding a second copy of its cell, cost more to build and to free than
+/// the parse of the row.
 public struct RosterRecord: Sendable {
     public let row: Int
-    private var values: [FieldValue?]
+    private var texts: [String]
+    /// The column of each field (by `Field.ordinal`), -1 when the row does not give it.
+    private let columnOfField: [Int]
     /// The row's cells as the file holds them.
     public let cells: [CellValue]
     /// The row's cells as the clerk reads them (kept for rejected rows); built when asked for.
@@ -23,32 +31,35 @@ public struct RosterRecord: Sendable {
     public init(row: RawRow, columns: ColumnMap) {
         self.row = row.number
         cells = row.cells
-        var values = [FieldValue?](repeating: nil, count: Field.allCases.count)
+        var texts = [String](repeating: "", count: Field.allCases.count)
         for (column, field) in columns.mapped {
             let cell = row[column]
             if cell.isEmpty { continue }
-            let original = cell.displayText
-            let text = Normalizer.normalize(original, field: field)
-            if text.isEmpty { continue }
-            values[field.ordinal] = FieldValue(cell: cell, text: text)
+            texts[field.ordinal] = Normalizer.normalize(cell.displayText, field: field)
         }
-        self.values = values
+        self.texts = texts
+        columnOfField = columns.columnOfFieldOrMinusOne
     }
 
     /// A record from field values (an amendment): each value normalised like a roster cell.
     public init(row: Int, fields: [Field: String]) {
         self.row = row
-        var values = [FieldValue?](repeating: nil, count: Field.allCases.count)
-        for (field, original) in fields {
-            let text = Normalizer.normalize(original, field: field)
-            if !text.isEmpty { values[field.ordinal] = FieldValue(cell: .text(original), text: text) }
-        }
-        self.values = values
+        var texts = [String](repeating: "", count: Field.allCases.count)
+        for (field, original) in fields { texts[field.ordinal] = Normalizer.normalize(original, field: field) }
+        self.texts = texts
         cells = Field.allCases.map { fields[$0].map(CellValue.text) ?? .empty }
+        columnOfField = Array(Field.allCases.indices)
     }
 
-    public subscript(field: Field) -> FieldValue? { values[field.ordinal] }
+    public subscript(field: Field) -> FieldValue? {
+        let text = texts[field.ordinal]
+        guard !text.isEmpty else { return nil }
+        return FieldValue(cell: cells[columnOfField[field.ordinal]], text: text)
+    }
 
     /// The normalised text of a field, nil when empty or absent.
-    public func text(_ field: Field) -> String? { values[field.ordinal]?.text }
+    public func text(_ field: Field) -> String? {
+        let text = texts[field.ordinal]
+        return text.isEmpty ? nil : text
+    }
 }

@@ -27,6 +27,22 @@ public struct ColumnMap: Sendable {
     }
 
     public func column(of field: Field) -> Int? { columnOfField[field.ordinal] }
+    /// `column(of:)` for every field by ordinal, -1 for an absent one (shared by every record).
+    let columnOfFieldOrMinusOne: [Int]
+
+    init(headerRow: Int, columnOfField: [Int?], headerOfField: [String?], unknownHeaders: [String],
+         mapped: [(column: Int, field: Field)], headers: [String], ignoredColumns: [IgnoredColumn] = [],
+         extraCellsShiftFields: Bool = true) {
+        self.headerRow = headerRow
+        self.columnOfField = columnOfField
+        self.headerOfField = headerOfField
+        self.unknownHeaders = unknownHeaders
+        self.mapped = mapped
+        self.headers = headers
+        self.ignoredColumns = ignoredColumns
+        self.extraCellsShiftFields = extraCellsShiftFields
+        columnOfFieldOrMinusOne = columnOfField.map { $0 ?? -1 }
+    }
     public func has(_ field: Field) -> Bool { columnOfField[field.ordinal] != nil }
     /// The header as the roster writes it.
     public func header(of field: Field) -> String? { headerOfField[field.ordinal] }
