@@ -3,46 +3,52 @@ import Foundation
 /// filled in (gender and birth date from the number, bank from the units directory, codes
 /// resolved), so the export and the form never re-derive anything.
 enum PersonFields {
-    static func make(_ row: Validation.RowResult, reference: ReferenceData) -> [String: String] {
-        // Sized for every field and derived code at once: growing rehashed it several times a row.
-        var fields = [String: String](minimumCapacity: 64)
+    static func make(_ row: Validation.RowResult, reference: ReferenceData) -> StoredFields {
+        var fields = StoredFields()
         for field in Field.allCases {
-            if let text = row.record.text(field) { fields[field.rawValue] = text }
+            if let text = row.record.text(field) { fields[field] = text }
         }
         let type = row.identity.type ?? .resident
-        fields[Field.idType.rawValue] = type.rawValue
-        if let gender = row.identity.gender { fields[Field.gender.rawValue] = gender.rawValue }
-        if let birth = row.identity.birthDate { fields[Field.birthDate.rawValue] = birth.description }
+        fields[.idType] = type.rawValue
+        if let gender = row.identity.gender { fields[.gender] = gender.rawValue }
+        if let birth = row.identity.birthDate { fields[.birthDate] = birth.description }
         if type == .resident {
-            fields[Field.siNumber.rawValue] = fields[Field.siNumber.rawValue] ?? fields[Field.idNumber.rawValue]
-            fields[Field.nationality.rawValue] = "中国"
-        } else if let nationality = fields[Field.nationality.rawValue], let country = reference.countries.lookup(nationality) {
-            fields[Field.nationality.rawValue] = country.nameZh
-            fields["nationality_code"] = country.alpha3
+            fields[.siNumber] = fields[.siNumber] ?? fields[.idNumber]
+            fields[.nationality] = "中国"
+        } else if let nationality = fields[.nationality], let country = reference.countries.lookup(nationality) {
+            fields[.nationality] = country.nameZh
+            fields[slot: Codes.nationality] = country.alpha3
         }
-        if type == .resident { fields["nationality_code"] = "CHN" }
-        fields[Field.mailingAddress.rawValue] = fields[Field.mailingAddress.rawValue] ?? fields[Field.residenceAddress.rawValue]
+        if type == .resident { fields[slot: Codes.nationality] = "CHN" }
+        fields[.mailingAddress] = fields[.mailingAddress] ?? fields[.residenceAddress]
         if let unit = row.unit {
             // 现今工作单位 may name the unit by its code: store the directory's name, and the code. // h8-clerk
-            fields[Field.unit.rawValue] = unit.name
-            if !unit.code.isEmpty { fields["unit_code"] = unit.code }
+            fields[.unit] = unit.name
+            if !unit.code.isEmpty { fields[slot: Codes.unit] = unit.code }
         }
         if let unit = row.unit, !unit.bank.isEmpty {
-            fields[Field.bank.rawValue] = unit.bank
-            if !unit.branch.isEmpty { fields[Field.bankBranch.rawValue] = unit.branch }
+            fields[.bank] = unit.bank
+            if !unit.branch.isEmpty { fields[.bankBranch] = unit.branch }
         }
-        for (field, table) in [(Field.education, reference.education), (.occupation, reference.occupations),
-                               (.ethnicity, reference.ethnicities), (.bank, reference.banks)] {
-            if let text = fields[field.rawValue], let entry = table.lookup(text) {
-                fields[field.rawValue] = entry.name
-                fields[field.rawValue + "_code"] = entry.code
+        for (field, table, code) in [(Field.education, reference.education, Codes.education), (.occupation, reference.occupations, Codes.occupation),
+                                     (.ethnicity, reference.ethnicities, Codes.ethnicity), (.bank, reference.banks, Codes.bank)] {
+            if let text = fields[field], let entry = table.lookup(text) {
+                fields[field] = entry.name
+                fields[slot: code] = entry.code
             }
         }
-        if let validity = fields[Field.idValidity.rawValue].flatMap(Validity.parse) {
-            fields[Field.idValidFrom.rawValue] = validity.start.description
-            fields[Field.idValidTo.rawValue] = validity.end?.description ?? "长期"
+        if let validity = fields[.idValidity].flatMap(Validity.parse) {
+            fields[.idValidFrom] = validity.start.description
+            fields[.idValidTo] = validity.end?.description ?? "长期"
         }
         return fields
+    }
+
+    /// The slots of the derived codes.
+    private enum Codes {
+        static let nationality = StoredFields.slot("nationality_code"), unit = StoredFields.slot("unit_code")
+        static let education = StoredFields.slot("education_code"), occupation = StoredFields.slot("occupation_code")
+        static let ethnicity = StoredFields.slot("ethnicity_code"), bank = StoredFields.slot("bank_code")
     }
 
     /// The field keys a clerk may change with `amend --set` (derived `*_code` keys are not among them).
@@ -53,8 +59,7 @@ enum PersonFields {
 enum StoreJSON {
     /// Fast paths for the shapes written per row (JSONEncoder costs more than the rules).
     /// Keys in a fixed order (sorted), so that equal maps give equal bytes.
-    private static let knownKeys: [String] = (Field.allCases.map(\.rawValue) + ["nationality_code", "education_code", "occupation_code",
-                                                                             "ethnicity_code", "bank_code", "unit_code"]).sorted()
+    private static let knownKeys = StoredFields.knownKeys
 
     /// `"key":` of each known key, as bytes, in the order of `knownKeys`.
     private static let knownKeyBytes: [[UInt8]] = knownKeys.map { key in
@@ -63,30 +68,26 @@ enum StoreJSON {
         return literal + [UInt8(ascii: ":")]
     }
 
-    private static let knownKeySet = Set(knownKeys)
+    /// The known keys in their order, then any others sorted, written as bytes (appending to a
+    /// String checks every join).
+    static func encode(_ value: [String: String]) -> String { encode(StoredFields(value)) }
 
-    /// The known keys in their order, then any others sorted. The known keys are looked up in
-    /// their order (sorting the pairs compared strings a thousand times a row), and the object is
-    /// written as bytes (appending to a String checks every join).
-    static func encode(_ value: [String: String]) -> String {
+    /// The slots in their order, then any other keys sorted: no key is hashed.
+    static func encode(_ fields: StoredFields) -> String {
         var bytes: [UInt8] = [UInt8(ascii: "{")]
-        bytes.reserveCapacity(value.count * 48)
+        bytes.reserveCapacity(fields.slots.count * 40)
         func comma() { if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) } }
-        var found = 0
-        for (position, key) in knownKeys.enumerated() {
-            guard let text = value[key] else { continue }
+        for (slot, text) in fields.slots.enumerated() {
+            guard let text else { continue }
             comma()
-            bytes.append(contentsOf: knownKeyBytes[position])
+            bytes.append(contentsOf: knownKeyBytes[slot])
             ReportRenderer.appendJSONString(text, to: &bytes)
-            found += 1
         }
-        if found < value.count {
-            for pair in value.filter({ !knownKeySet.contains($0.key) }).sorted(by: { $0.key < $1.key }) {
-                comma()
-                ReportRenderer.appendJSONString(pair.key, to: &bytes)
-                bytes.append(UInt8(ascii: ":"))
-                ReportRenderer.appendJSONString(pair.value, to: &bytes)
-            }
+        for pair in fields.sortedOthers {
+            comma()
+            ReportRenderer.appendJSONString(pair.key, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            ReportRenderer.appendJSONString(pair.value, to: &bytes)
         }
         bytes.append(UInt8(ascii: "}"))
         return String(decoding: bytes, as: UTF8.self)

@@ -22,3 +22,24 @@ final class StoreJSONTests: XCTestCase {
         XCTAssertEqual(StoreJSON.encode([] as [[String]]), "[]")
     }
 }
+
+/// The slots import fills give the same JSON as the map they stand for, and read back as it.
+final class StoredFieldsTests: XCTestCase {
+    func testSlotsAndOtherKeysAreTheMapTheyStandFor() {
+        var fields = StoredFields()
+        fields[.name] = "张三"
+        fields["education_code"] = "20"
+        fields["zz_note"] = "x"
+        fields[.phone] = "13800000000"
+        fields[.phone] = nil
+        XCTAssertEqual(fields[.name], "张三")
+        XCTAssertEqual(fields["name"], "张三")
+        XCTAssertEqual(fields["zz_note"], "x")
+        XCTAssertNil(fields["phone"])
+        XCTAssertEqual(Set(fields.keys), ["name", "education_code", "zz_note"])
+        XCTAssertEqual(fields.dictionary, ["name": "张三", "education_code": "20", "zz_note": "x"])
+        XCTAssertEqual(StoreJSON.encode(fields), StoreJSON.encode(fields.dictionary))
+        XCTAssertEqual(StoreJSON.encode(fields), #"{"education_code":"20","name":"张三","zz_note":"x"}"#)
+        XCTAssertEqual(StoredFields(fields.dictionary), fields)
+    }
+}
