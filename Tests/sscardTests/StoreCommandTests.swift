@@ -171,6 +171,32 @@ final class StoreCommandTests: XCTestCase {
     /// Row 7 (陈静): phone.format.
     static let row7 = "510112199507080866"
 
+    func testOneNumberUnderTwoDocumentTypesInOneFileIsOnePersonAmended() throws {
+        // Into an empty store rows are inserted at once; the second row's number is taken by
+        // the first (the duplicate check keys passports by type), so it takes the lookup path.
+        let sample = try String(contentsOf: Self.root.appendingPathComponent("samples/roster.csv"), encoding: .utf8)
+        let lines = sample.replacingOccurrences(of: "\u{FEFF}", with: "").split(whereSeparator: \.isNewline).map(String.init)
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        func row(_ type: String, _ name: String, _ si: String) -> String {
+            var cells = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            for (column, value) in [("姓名", name), ("证件类型", type), ("证件号码", "USA850315123456"), ("国籍", "美国"), ("民族", ""),
+                                    ("出生日期", "1985-03-15"), ("社保号码", si)] {
+                cells[header.firstIndex(of: column)!] = value
+            }
+            return cells.joined(separator: ",")
+        }
+        let roster = folder.appendingPathComponent("collide.csv")
+        try ([lines[0], row("护照", "John Smith", "SI0001"), row("外国人永久居留身份证", "John Smythe", "SI0002")].joined(separator: "\n") + "\n")
+            .write(to: roster, atomically: true, encoding: .utf8)
+        let run = try sscard(["import", roster.path, "--store", store, "--as-of", "2026-12-01T09:00", "--format", "json", "--lang", "en"])
+        XCTAssertEqual(run.status, 0, run.stderr + run.stdout)
+        let report = try object(run)
+        XCTAssertEqual(report["summary"] as? [String: Int],
+                       ["rows": 2, "accepted": 1, "amended": 1, "unchanged": 0, "rejected": 0, "refused": 0])
+        let shown = try sscard(["show", "USA850315123456", "--store", store, "--show-pii", "--lang", "en"])
+        XCTAssertTrue(shown.stdout.contains("John Smythe"), shown.stdout + shown.stderr)
+    }
+
     func testImportSamplesThenTheSameFileAgainThenThroughTheEnvironment() throws {
         let first = try sscard(Self.sampleImport + ["--store", store, "--format", "json"])
         XCTAssertEqual(first.status, 1, first.stderr)
