@@ -32,7 +32,6 @@ struct TextIndex<Value: Sendable>: Sendable {
         return key.isPlain ? plain[key] : strings[text]
     }
 
-    var isEmpty: Bool { strings.isEmpty }
 }
 
 /// A string hashed and compared by its UTF-8 bytes.

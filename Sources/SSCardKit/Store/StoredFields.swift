@@ -46,12 +46,6 @@ struct StoredFields: Equatable {
         Self.knownKeys.indices.compactMap { slots[$0] == nil ? nil : Self.knownKeys[$0] } + others.keys
     }
 
-    var dictionary: [String: String] {
-        var dictionary = others
-        for (slot, value) in slots.enumerated() { if let value { dictionary[Self.knownKeys[slot]] = value } }
-        return dictionary
-    }
-
     /// Other keys in sorted order, after the known ones.
     var sortedOthers: [(key: String, value: String)] { others.sorted { $0.key < $1.key } }
 }

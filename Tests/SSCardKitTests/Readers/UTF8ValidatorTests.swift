@@ -6,7 +6,7 @@ import XCTest
 /// decoder on every input, however the file is cut into chunks.
 final class UTF8ValidatorTests: XCTestCase {
     func testAgreesWithTheStandardLibraryOnMixedAndDamagedText() {
-        var generator = SplitMix(seed: 12)
+        var generator = SplitMix64(seed: 12)
         let pieces: [[UInt8]] = [Array("四川省成都市锦江区".utf8), Array("abc,123\n".utf8), Array("é".utf8), Array("𠮷".utf8),
                                  Array("\u{FF08}".utf8), Array("\u{D55C}".utf8), [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF],
                                  // invalid: overlong, surrogate, stray continuation, GB18030 bytes, truncated
@@ -30,17 +30,5 @@ final class UTF8ValidatorTests: XCTestCase {
                 XCTAssertNotNil(String(validating: bytes[..<offset], as: UTF8.self), "everything before \(offset) is valid")
             }
         }
-    }
-}
-
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -37,9 +37,9 @@ final class StoredFieldsTests: XCTestCase {
         XCTAssertEqual(fields["zz_note"], "x")
         XCTAssertNil(fields["phone"])
         XCTAssertEqual(Set(fields.keys), ["name", "education_code", "zz_note"])
-        XCTAssertEqual(fields.dictionary, ["name": "张三", "education_code": "20", "zz_note": "x"])
-        XCTAssertEqual(StoreJSON.encode(fields), StoreJSON.encode(fields.dictionary))
+        let map = ["name": "张三", "education_code": "20", "zz_note": "x"]
+        XCTAssertEqual(StoreJSON.encode(fields), StoreJSON.encode(map))
         XCTAssertEqual(StoreJSON.encode(fields), #"{"education_code":"20","name":"张三","zz_note":"x"}"#)
-        XCTAssertEqual(StoredFields(fields.dictionary), fields)
+        XCTAssertEqual(StoredFields(map), fields)
     }
 }
