@@ -37,7 +37,7 @@ public struct ValidationReport: Sendable {
 /// file → rows → records → findings, streaming.
 public enum Validation {
     /// Everything known about one row once it has been checked (for `import`).
-    public struct RowResult {
+    public struct RowResult: Sendable {
         public let record: RosterRecord
         public let findings: [Finding]
         public let identity: Identity

@@ -72,14 +72,23 @@ public enum ImportJob {
             // up as an earlier version only when the insert finds the number taken (by an earlier
             // row of this file). A lookup per row was a sixth of storing it.
             let insertFirst = try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM person)") ?? false)
-            _ = try Validation.run(request, schemas: schemas) { (row: Validation.RowResult) throws(SSCardError) in
-                do {
-                    try storeRow(row, db: db, submission: submission, report: &report, reference: reference, now: clock,
-                              windowHours: windowHours, user: user, images: images, profile: request.profile, insertFirst: insertFirst)
-                } catch let error as SSCardError {
-                    throw error
-                } catch {
-                    throw Store.map(error, path: store.path)
+            // Rows are validated and prepared on another thread while this one writes them.
+            let prepared = PreparedRow.start(request, schemas: schemas, reference: reference)
+            defer {
+                prepared.cancel()
+                prepared.waitUntilFinished()
+            }
+            while var batch = try prepared.next() {
+                defer { prepared.recycle(&batch) }
+                for row in batch {
+                    do {
+                        try storeRow(row, db: db, submission: submission, report: &report, now: clock,
+                                     windowHours: windowHours, user: user, images: images, profile: request.profile, insertFirst: insertFirst)
+                    } catch let error as SSCardError {
+                        throw error
+                    } catch {
+                        throw Store.map(error, path: store.path)
+                    }
                 }
             }
             try db.executeCached(sql: """
@@ -93,17 +102,17 @@ public enum ImportJob {
         }
     }
 
-    private static func storeRow(_ row: Validation.RowResult, db: Database, submission: Int64, report: inout ImportReport,
-                              reference: ReferenceData, now: EventClock, windowHours: Int, user: String,
-                              images imageStore: ImageStore, profile: Profile, insertFirst: Bool) throws {
+    private static func storeRow(_ prepared: PreparedRow, db: Database, submission: Int64, report: inout ImportReport,
+                                 now: EventClock, windowHours: Int, user: String,
+                                 images imageStore: ImageStore, profile: Profile, insertFirst: Bool) throws {
+        let row = prepared.result
         report.rows += 1
         let number = row.record.text(.idNumber) ?? ""
         let name = row.record.text(.name) ?? ""
-        let errors = row.findings.filter { $0.severity == .error }
-        if !errors.isEmpty {
-            let cells = row.record.rawCells
-            let raw = zip(row.headers, (0..<row.headers.count).map { cells[safe: $0] ?? "" })
-                .map { [$0.0, $0.1] }
+        let errors = prepared.errors
+        let fields: StoredFields, fieldsJSON: String, warnings: String
+        switch prepared.content {
+        case .rejected(let raw, let findings):
             // Keep the images that passed, so that fixing another field does not lose them.
             var kept: [String: [String]] = [:]
             for (slot, file) in row.images where !errors.contains(where: { $0.field == slot.key }) {
@@ -117,15 +126,15 @@ public enum ImportJob {
             try db.executeCached(sql: """
                 INSERT INTO rejected_row (submission_id, source_row, id_number, name, raw, findings, rejected_at, images)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [submission, row.record.row, number.isEmpty ? nil : number, name, StoreJSON.encode(raw),
-                                 StoreJSON.encode(row.findings.map(StoredFinding.init)), now.stamp, StoreJSON.encode(kept)])
+                """, arguments: [submission, row.record.row, number.isEmpty ? nil : number, name, raw,
+                                 findings, now.stamp, StoreJSON.encode(kept)])
             report.rejected += 1
             let rules = Array(Set(errors.map(\.rule.rawValue))).sorted().joined(separator: ", ")
             report.rejections.append(.init(row: row.record.row, idNumber: number, name: name, detail: Message(zh: rules, en: rules)))
             return
+        case .accepted(let stored, let json, let warningsJSON):
+            (fields, fieldsJSON, warnings) = (stored, json, warningsJSON)
         }
-        let fields = PersonFields.make(row, reference: reference)
-        let warnings = StoreJSON.encode(row.findings.map(StoredFinding.init))
         // Hashed now, copied into the store only once a stored record refers to them (not for a
         // refused or unchanged row).
         var images: [String: (sha: String, name: String)] = [:]
@@ -152,7 +161,7 @@ public enum ImportJob {
             try db.executeCached(sql: """
                 INSERT INTO person (id_number, id_type, name, unit, employer_code, fields, warnings, submitted_at, updated_at, submission_id, source_row)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)\(conflict)
-                """, arguments: [number, fields["id_type"], name, fields["unit"] ?? "", fields["employer_code"] ?? "", StoreJSON.encode(fields),
+                """, arguments: [number, fields["id_type"], name, fields["unit"] ?? "", fields["employer_code"] ?? "", fieldsJSON,
                                  warnings, now.stamp, now.stamp, submission, row.record.row])
         }
         var inserted = false
@@ -194,7 +203,7 @@ public enum ImportJob {
             try db.executeCached(sql: """
                 UPDATE person SET id_type = ?, name = ?, unit = ?, employer_code = ?, fields = ?, warnings = ?, updated_at = ?
                 WHERE id_number = ?
-                """, arguments: [fields["id_type"], name, fields["unit"] ?? "", fields["employer_code"] ?? "", StoreJSON.encode(fields),
+                """, arguments: [fields["id_type"], name, fields["unit"] ?? "", fields["employer_code"] ?? "", fieldsJSON,
                                  warnings, now.stamp, number])
             // submission_id and source_row stay those of the import that created the record (`log ID` shows it). // h8-clerk
             try saveImages()

@@ -1,0 +1,57 @@
+import Foundation
+
+/// One checked row with everything the store writes for it that depends on the row alone: the
+/// stored fields and the JSON of its columns. Made on the validating thread, so that the
+/// database thread only looks up and writes (on two cores the two overlap).
+struct PreparedRow: Sendable {
+    let result: Validation.RowResult
+    let errors: [Finding]
+    let content: Content
+
+    enum Content: Sendable {
+        /// A rejected row: its cells by header (`raw`) and its findings, as stored JSON.
+        case rejected(raw: String, findings: String)
+        /// An accepted row: its stored fields, their JSON, and its warnings' JSON.
+        case accepted(fields: StoredFields, fieldsJSON: String, warnings: String)
+    }
+
+    init(_ row: Validation.RowResult, reference: ReferenceData) {
+        result = row
+        errors = row.findings.filter { $0.severity == .error }
+        if errors.isEmpty {
+            let fields = PersonFields.make(row, reference: reference)
+            content = .accepted(fields: fields, fieldsJSON: StoreJSON.encode(fields),
+                                warnings: StoreJSON.encode(row.findings.map(StoredFinding.init)))
+        } else {
+            let cells = row.record.rawCells
+            let raw = zip(row.headers, (0..<row.headers.count).map { cells[safe: $0] ?? "" }).map { [$0.0, $0.1] }
+            content = .rejected(raw: StoreJSON.encode(raw), findings: StoreJSON.encode(row.findings.map(StoredFinding.init)))
+        }
+    }
+}
+
+extension PreparedRow {
+    /// Validates `request` on a thread of its own and hands its rows, prepared, to the caller in
+    /// batches; a read or validation error surfaces after the rows before it.
+    static func start(_ request: ValidationRequest, schemas: URL, reference: ReferenceData,
+                      batchSize: Int = 256, capacity: Int = 4) -> BatchQueue<PreparedRow> {
+        BatchQueue.start(capacity: capacity) { queue in
+            var batch: [PreparedRow] = []
+            batch.reserveCapacity(batchSize)
+            do throws(SSCardError) {
+                try Validation.run(request, schemas: schemas) { (row: Validation.RowResult) throws(SSCardError) in
+                    batch.append(PreparedRow(row, reference: reference))
+                    guard batch.count == batchSize else { return }
+                    // The caller stopped (its own error ends the import): so does validation.
+                    guard queue.push(batch) else { throw .internal("the import stopped") }
+                    batch.removeAll(keepingCapacity: true)
+                }
+                if !batch.isEmpty { _ = queue.push(batch) }
+                queue.finish(nil)
+            } catch {
+                if !batch.isEmpty { _ = queue.push(batch) }
+                queue.finish(error)
+            }
+        }
+    }
+}
