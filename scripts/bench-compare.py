@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """make bench, side by side: sscard beside the tool an office would pick instead (issue 12).
 
-Usage: scripts/bench-compare.py BIN DATA_DIR [--runs 5]
+Usage: scripts/bench-compare.py BIN DATA_DIR [--runs 5] [--only TEXT]
 
 Each job runs --runs times (default 5) as a whole process; the table shows the median wall
 time, the peak resident memory over the runs (MiB, from /usr/bin/time), the anchor's median
@@ -54,6 +54,7 @@ def main() -> None:
     ap.add_argument("bin")
     ap.add_argument("data")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--only", default="", help="run only the jobs whose label contains this text (e.g. import)")
     args = ap.parse_args()
     data, sscard, runs = args.data, args.bin, args.runs
 
@@ -119,6 +120,8 @@ def main() -> None:
     print(f"\nside by side (medians of {runs} runs, whole-process wall time, this machine, one run of make bench)")
     print(f"{'job':<38} {'sscard s':>9} {'MiB':>7}   {'anchor':<26} {'anchor s':>9} {'MiB':>7} {'ratio':>6}  target")
     for label, cmd, before, anchors, target in jobs:
+        if args.only not in label:
+            continue
         ours = timed(cmd, runs, before)
         for index, (name, anchor_cmd, anchor_before) in enumerate(anchors):
             theirs = timed(anchor_cmd, runs, anchor_before) if anchor_cmd else None
