@@ -89,3 +89,32 @@ final class BatchQueue<Item: Sendable>: @unchecked Sendable {
         return queue
     }
 }
+
+/// The producer's side of a `BatchQueue`: gathers items into batches of `size` and hands each
+/// over when it is full.
+final class BatchFiller<Item: Sendable> {
+    private let queue: BatchQueue<Item>
+    private let size: Int
+    private var batch: [Item] = []
+
+    init(_ queue: BatchQueue<Item>, size: Int) {
+        self.queue = queue
+        self.size = size
+        batch.reserveCapacity(size)
+    }
+
+    /// Adds an item; false once the consumer has cancelled (the producer should stop).
+    func add(_ item: Item) -> Bool {
+        batch.append(item)
+        guard batch.count == size else { return true }
+        defer { batch.removeAll(keepingCapacity: true) }
+        return queue.push(batch)
+    }
+
+    /// Hands over the last, partial batch and ends the queue; `error` surfaces after the items.
+    func finish(_ error: SSCardError?) {
+        if !batch.isEmpty { _ = queue.push(batch) }
+        batch = []
+        queue.finish(error)
+    }
+}

@@ -23,21 +23,14 @@ final class RecordPipe: @unchecked Sendable {
     deinit { cancel() }
 
     private static func produce(_ source: any RowSource, into queue: BatchQueue<Item>, columns: ColumnMap, mapOnReader: Bool, batchSize: Int) {
-        var batch: [Item] = []
-        batch.reserveCapacity(batchSize)
-        do {
+        let filler = BatchFiller(queue, size: batchSize)
+        do throws(SSCardError) {
             while let row = try source.nextRow() {
-                batch.append(mapOnReader ? .record(RosterRecord(row: row, columns: columns)) : .raw(row))
-                if batch.count == batchSize {
-                    guard queue.push(batch) else { break }
-                    batch.removeAll(keepingCapacity: true)
-                }
+                guard filler.add(mapOnReader ? .record(RosterRecord(row: row, columns: columns)) : .raw(row)) else { break }
             }
-            if !batch.isEmpty { _ = queue.push(batch) }
-            queue.finish(nil)
+            filler.finish(nil)
         } catch {
-            if !batch.isEmpty { _ = queue.push(batch) }
-            queue.finish(error)
+            filler.finish(error)
         }
     }
 

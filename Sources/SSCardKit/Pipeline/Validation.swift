@@ -65,9 +65,17 @@ public enum Validation {
         try run(request, schemas: schemas, sink: nil as FindingCollector?, onRow: onRow)
     }
 
+    /// The same, with the reference tables already loaded (import needs them for the stored fields).
+    @discardableResult
+    static func run(_ request: ValidationRequest, schemas: URL, reference: ReferenceData,
+                    onRow: @escaping (RowResult) throws(SSCardError) -> Void) throws(SSCardError) -> ValidationSummary {
+        try run(request, schemas: schemas, sink: nil as FindingCollector?, onRow: onRow, reference: reference)
+    }
+
     static func run(_ request: ValidationRequest, schemas: URL, sink: (some FindingSink)?,
-                    onRow: ((RowResult) throws(SSCardError) -> Void)?) throws(SSCardError) -> ValidationSummary {
-        let reference = try ReferenceData(directory: schemas, profile: request.profile)
+                    onRow: ((RowResult) throws(SSCardError) -> Void)?, reference loaded: ReferenceData? = nil) throws(SSCardError) -> ValidationSummary {
+        let reference: ReferenceData
+        if let loaded { reference = loaded } else { reference = try ReferenceData(directory: schemas, profile: request.profile) }
         let units = try request.unitsPath.map { path throws(SSCardError) in try UnitDirectory.load(path: path, options: request.open) }
         let opened = try RosterFile.openWithHeader(path: request.rosterPath, options: request.open, headers: reference.headers)
         let source = opened.source, columns = opened.columns

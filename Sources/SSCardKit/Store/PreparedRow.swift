@@ -36,21 +36,15 @@ extension PreparedRow {
     static func start(_ request: ValidationRequest, schemas: URL, reference: ReferenceData,
                       batchSize: Int = 256, capacity: Int = 4) -> BatchQueue<PreparedRow> {
         BatchQueue.start(capacity: capacity) { queue in
-            var batch: [PreparedRow] = []
-            batch.reserveCapacity(batchSize)
+            let filler = BatchFiller(queue, size: batchSize)
             do throws(SSCardError) {
-                try Validation.run(request, schemas: schemas) { (row: Validation.RowResult) throws(SSCardError) in
-                    batch.append(PreparedRow(row, reference: reference))
-                    guard batch.count == batchSize else { return }
+                try Validation.run(request, schemas: schemas, reference: reference) { (row: Validation.RowResult) throws(SSCardError) in
                     // The caller stopped (its own error ends the import): so does validation.
-                    guard queue.push(batch) else { throw .internal("the import stopped") }
-                    batch.removeAll(keepingCapacity: true)
+                    guard filler.add(PreparedRow(row, reference: reference)) else { throw .internal("the import stopped") }
                 }
-                if !batch.isEmpty { _ = queue.push(batch) }
-                queue.finish(nil)
+                filler.finish(nil)
             } catch {
-                if !batch.isEmpty { _ = queue.push(batch) }
-                queue.finish(error)
+                filler.finish(error)
             }
         }
     }
