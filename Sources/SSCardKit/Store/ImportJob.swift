@@ -72,6 +72,7 @@ public enum ImportJob {
             // up as an earlier version only when the insert finds the number taken (by an earlier
             // row of this file). A lookup per row was a sixth of storing it.
             let insertFirst = try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM person)") ?? false)
+            var openRejections = try OpenRejections(db)
             // Rows are validated and prepared on another thread while this one writes them.
             let prepared = PreparedRow.start(request, schemas: schemas, reference: reference)
             defer {
@@ -83,7 +84,8 @@ public enum ImportJob {
                 for row in batch {
                     do {
                         try storeRow(row, db: db, submission: submission, report: &report, now: clock,
-                                     windowHours: windowHours, user: user, images: images, profile: request.profile, insertFirst: insertFirst)
+                                     windowHours: windowHours, user: user, images: images, profile: request.profile, insertFirst: insertFirst,
+                                     openRejections: &openRejections)
                     } catch let error as SSCardError {
                         throw error
                     } catch {
@@ -104,7 +106,8 @@ public enum ImportJob {
 
     private static func storeRow(_ prepared: PreparedRow, db: Database, submission: Int64, report: inout ImportReport,
                                  now: EventClock, windowHours: Int, user: String,
-                                 images imageStore: ImageStore, profile: Profile, insertFirst: Bool) throws {
+                                 images imageStore: ImageStore, profile: Profile, insertFirst: Bool,
+                                 openRejections: inout OpenRejections) throws {
         let row = prepared.result
         report.rows += 1
         let number = row.record.text(.idNumber) ?? ""
@@ -118,7 +121,7 @@ public enum ImportJob {
             for (slot, file) in row.images where !errors.contains(where: { $0.field == slot.key }) {
                 kept[slot.key] = [try imageStore.save(try file.read(), db: db, at: now), file.fileName]
             }
-            if !number.isEmpty {
+            if openRejections.mayHave(number) {
                 // The latest rejection of a person replaces those of earlier files.
                 try db.executeCached(sql: "UPDATE rejected_row SET resolved_at = ? WHERE id_number = ? AND resolved_at IS NULL AND submission_id <> ?",
                                arguments: [now.stamp, number, submission])
@@ -128,6 +131,7 @@ public enum ImportJob {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [submission, row.record.row, number.isEmpty ? nil : number, name, raw,
                                  findings, now.stamp, StoreJSON.encode(kept)])
+            if !number.isEmpty { openRejections.rejected(number) }
             report.rejected += 1
             let rules = Array(Set(errors.map(\.rule.rawValue))).sorted().joined(separator: ", ")
             report.rejections.append(.init(row: row.record.row, idNumber: number, name: name, detail: Message(zh: rules, en: rules)))
@@ -189,6 +193,7 @@ public enum ImportJob {
             if changes.isEmpty {
                 report.unchanged += 1
                 // Still an accepted submission of the person: it resolves their open rejections from earlier files. // h8-clerk
+                guard openRejections.mayHave(number) else { return }
                 try db.executeCached(sql: "UPDATE rejected_row SET resolved_at = ? WHERE id_number = ? AND resolved_at IS NULL AND submission_id <> ?",
                                      arguments: [now.stamp, number, submission])
                 return
@@ -217,8 +222,10 @@ public enum ImportJob {
             try saveImages()
             report.accepted += 1
         }
+        guard openRejections.mayHave(number) else { return }
         try db.executeCached(sql: "UPDATE rejected_row SET resolved_at = ? WHERE id_number = ? AND resolved_at IS NULL",
                        arguments: [now.stamp, number])
+        openRejections.resolvedAll(number)
     }
 
     private static func refuse(_ db: Database, row: Int, number: String, name: String, message: Message,
