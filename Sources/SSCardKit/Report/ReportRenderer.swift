@@ -60,16 +60,15 @@ public enum ReportRenderer {
 
     /// The same literal, appended as UTF-8 bytes.
     static func appendJSONString(_ text: String, to out: inout [UInt8]) {
-        var text = text
         // One look at the bytes: copied as they are unless they need escapes.
-        let copied = text.withUTF8 { bytes -> Bool in
+        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
             guard !needsEscaping(bytes) else { return false }
             out.append(UInt8(ascii: "\""))
             out.append(contentsOf: bytes)
             out.append(UInt8(ascii: "\""))
             return true
         }
-        if !copied { out.append(contentsOf: jsonString(text).utf8) }
+        if copied != true { out.append(contentsOf: jsonString(text).utf8) }
     }
 
     /// Whether a JSON literal of `text` needs escapes (controls, quotes, backslashes, U+2028/9).
@@ -81,6 +80,19 @@ public enum ReportRenderer {
     private static func needsEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let count = bytes.count
         var index = 0
+        // Eight bytes at a time while none of them can start an escape: a control, a quote, a
+        // backslash, or 0xE2 (the lead byte of U+2028/9). The words tell only that one of the
+        // eight may; the byte loop then decides.
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            @inline(__always) func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highs != 0 }
+            while index + 8 <= count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                let control = (word &- ones &* 0x20) & ~word & highs != 0
+                if control || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C)) || hasZeroByte(word ^ (ones &* 0xE2)) { break }
+                index += 8
+            }
+        }
         while index < count {
             let byte = bytes[index]
             if byte < 0x20 || byte == 0x22 || byte == 0x5C { return true }
@@ -89,6 +101,7 @@ public enum ReportRenderer {
         }
         return false
     }
+
 
     static func jsonString(_ text: String) -> String {
         // Most values need no escaping: check the bytes, copy once.

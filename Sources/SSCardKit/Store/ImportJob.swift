@@ -74,7 +74,8 @@ public enum ImportJob {
             let insertFirst = try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM person)") ?? false)
             var openRejections = try OpenRejections(db)
             // Rows are validated and prepared on another thread while this one writes them.
-            let prepared = PreparedRow.start(request, schemas: schemas, reference: reference)
+            let prepared = PreparedRow.start(request, schemas: schemas, reference: reference,
+                                             context: PersonInsert.Context(submission: submission, stamp: clock.stamp))
             defer {
                 prepared.cancel()
                 prepared.waitUntilFinished()
@@ -113,7 +114,7 @@ public enum ImportJob {
         let number = row.record.text(.idNumber) ?? ""
         let name = row.record.text(.name) ?? ""
         let errors = prepared.errors
-        let fields: StoredFields, fieldsJSON: String, warnings: String
+        let fields: StoredFields, fieldsJSON: Data, warnings: String, insertArguments: StatementArguments
         switch prepared.content {
         case .rejected(let raw, let findings):
             // Keep the images that passed, so that fixing another field does not lose them.
@@ -136,8 +137,8 @@ public enum ImportJob {
             let rules = Array(Set(errors.map(\.rule.rawValue))).sorted().joined(separator: ", ")
             report.rejections.append(.init(row: row.record.row, idNumber: number, name: name, detail: Message(zh: rules, en: rules)))
             return
-        case .accepted(let stored, let json, let warningsJSON):
-            (fields, fieldsJSON, warnings) = (stored, json, warningsJSON)
+        case .accepted(let stored, let json, let warningsJSON, let insert):
+            (fields, fieldsJSON, warnings, insertArguments) = (stored, json, warningsJSON, insert)
         }
         // Hashed now, copied into the store only once a stored record refers to them (not for a
         // refused or unchanged row).
@@ -161,16 +162,9 @@ public enum ImportJob {
                                           photoOnFile: fields[Field.photoOnFile.rawValue].flatMap(PhotoOnFile.init(text:)) == .yes,
                                           directory: imageStore.directory, profile: profile, at: now, images: imageStore)
         }
-        func insert(_ conflict: String) throws {
-            try db.executeCached(sql: """
-                INSERT INTO person (id_number, id_type, name, unit, employer_code, fields, warnings, submitted_at, updated_at, submission_id, source_row)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)\(conflict)
-                """, arguments: [number, fields["id_type"], name, fields["unit"] ?? "", fields["employer_code"] ?? "", fieldsJSON,
-                                 warnings, now.stamp, now.stamp, submission, row.record.row])
-        }
         var inserted = false
         if insertFirst {
-            try insert(" ON CONFLICT (id_number) DO NOTHING")
+            try db.executeCached(sql: PersonInsert.sqlUnlessTaken, arguments: insertArguments)
             inserted = db.changesCount > 0
         }
         if !inserted, let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT fields, submitted_at, batch_id, exported_at FROM person WHERE id_number = ?"),
@@ -206,7 +200,7 @@ public enum ImportJob {
                 return
             }
             try db.executeCached(sql: """
-                UPDATE person SET id_type = ?, name = ?, unit = ?, employer_code = ?, fields = ?, warnings = ?, updated_at = ?
+                UPDATE person SET id_type = ?, name = ?, unit = ?, employer_code = ?, fields = CAST(? AS TEXT), warnings = ?, updated_at = ?
                 WHERE id_number = ?
                 """, arguments: [fields["id_type"], name, fields["unit"] ?? "", fields["employer_code"] ?? "", fieldsJSON,
                                  warnings, now.stamp, number])
@@ -218,7 +212,7 @@ public enum ImportJob {
             let list = changes.joined(separator: ", ")
             report.amendments.append(.init(row: row.record.row, idNumber: number, name: name, detail: Message(zh: list, en: list)))
         } else {
-            if !inserted { try insert("") }
+            if !inserted { try db.executeCached(sql: PersonInsert.sql, arguments: insertArguments) }
             try saveImages()
             report.accepted += 1
         }

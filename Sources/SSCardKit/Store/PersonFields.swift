@@ -73,7 +73,10 @@ enum StoreJSON {
     static func encode(_ value: [String: String]) -> String { encode(StoredFields(value)) }
 
     /// The slots in their order, then any other keys sorted: no key is hashed.
-    static func encode(_ fields: StoredFields) -> String {
+    static func encode(_ fields: StoredFields) -> String { String(decoding: bytes(fields), as: UTF8.self) }
+
+    /// The same JSON as UTF-8 bytes, which import stores as they are.
+    static func bytes(_ fields: StoredFields) -> [UInt8] {
         var bytes: [UInt8] = [UInt8(ascii: "{")]
         bytes.reserveCapacity(fields.slots.count * 40)
         func comma() { if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) } }
@@ -90,7 +93,7 @@ enum StoreJSON {
             ReportRenderer.appendJSONString(pair.value, to: &bytes)
         }
         bytes.append(UInt8(ascii: "}"))
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
     /// `[["a","b"],…]`, written as bytes.

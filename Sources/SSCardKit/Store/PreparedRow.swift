@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// One checked row with everything the store writes for it that depends on the row alone: the
 /// stored fields and the JSON of its columns. Made on the validating thread, so that the
@@ -11,17 +12,21 @@ struct PreparedRow: Sendable {
     enum Content: Sendable {
         /// A rejected row: its cells by header (`raw`) and its findings, as stored JSON.
         case rejected(raw: String, findings: String)
-        /// An accepted row: its stored fields, their JSON, and its warnings' JSON.
-        case accepted(fields: StoredFields, fieldsJSON: String, warnings: String)
+        /// An accepted row: its stored fields, their JSON (UTF-8), its warnings' JSON, and the
+        /// arguments of its `PersonInsert`.
+        case accepted(fields: StoredFields, fieldsJSON: Data, warnings: String, insert: StatementArguments)
     }
 
-    init(_ row: Validation.RowResult, reference: ReferenceData) {
+    init(_ row: Validation.RowResult, reference: ReferenceData, context: PersonInsert.Context) {
         result = row
         errors = row.findings.filter { $0.severity == .error }
         if errors.isEmpty {
             let fields = PersonFields.make(row, reference: reference)
-            content = .accepted(fields: fields, fieldsJSON: StoreJSON.encode(fields),
-                                warnings: StoreJSON.encode(row.findings.map(StoredFinding.init)))
+            let json = Data(StoreJSON.bytes(fields))
+            let warnings = StoreJSON.encode(row.findings.map(StoredFinding.init))
+            let insert = PersonInsert.arguments(number: row.record.text(.idNumber) ?? "", name: row.record.text(.name) ?? "", fields: fields,
+                                                fieldsJSON: json, warnings: warnings, row: row.record.row, context: context)
+            content = .accepted(fields: fields, fieldsJSON: json, warnings: warnings, insert: insert)
         } else {
             let cells = row.record.rawCells
             let raw = zip(row.headers, (0..<row.headers.count).map { cells[safe: $0] ?? "" }).map { [$0.0, $0.1] }
@@ -33,14 +38,14 @@ struct PreparedRow: Sendable {
 extension PreparedRow {
     /// Validates `request` on a thread of its own and hands its rows, prepared, to the caller in
     /// batches; a read or validation error surfaces after the rows before it.
-    static func start(_ request: ValidationRequest, schemas: URL, reference: ReferenceData,
+    static func start(_ request: ValidationRequest, schemas: URL, reference: ReferenceData, context: PersonInsert.Context,
                       batchSize: Int = 256, capacity: Int = 4) -> BatchQueue<PreparedRow> {
         BatchQueue.start(capacity: capacity) { queue in
             let filler = BatchFiller(queue, size: batchSize)
             do throws(SSCardError) {
                 try Validation.run(request, schemas: schemas, reference: reference) { (row: Validation.RowResult) throws(SSCardError) in
                     // The caller stopped (its own error ends the import): so does validation.
-                    guard filler.add(PreparedRow(row, reference: reference)) else { throw .internal("the import stopped") }
+                    guard filler.add(PreparedRow(row, reference: reference, context: context)) else { throw .internal("the import stopped") }
                 }
                 filler.finish(nil)
             } catch {

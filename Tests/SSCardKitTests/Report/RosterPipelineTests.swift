@@ -83,6 +83,26 @@ final class ReportRendererTests: XCTestCase {
         XCTAssertEqual(out, "[\"x\\\"\"")
     }
 
+    /// The scan looks at eight bytes at a time: a character that needs an escape is found at every
+    /// offset, in ASCII and in Chinese text, and each literal reads back as the text.
+    func testJSONEscapesAtEveryOffset() throws {
+        for filler in ["a", "张", "—"] {  // "—" (U+2014) starts with 0xE2, like U+2028
+            for special in ["\"", "\\", "\n", "\u{01}", "\u{1F}", "\u{2028}", "\u{2029}", " ", "~"] {
+                for offset in 0..<20 {
+                    let text = String(repeating: filler, count: offset) + special + String(repeating: filler, count: 3)
+                    var bytes: [UInt8] = []
+                    ReportRenderer.appendJSONString(text, to: &bytes)
+                    let literal = String(decoding: bytes, as: UTF8.self)
+                    XCTAssertEqual(literal, ReportRenderer.jsonString(text))
+                    let back = try JSONSerialization.jsonObject(with: Data("[\(literal)]".utf8)) as? [String]
+                    XCTAssertEqual(back, [text], literal)
+                    let escaped = ["\"", "\\", "\n", "\u{01}", "\u{1F}", "\u{2028}", "\u{2029}"].contains(special)
+                    XCTAssertEqual(literal.contains("\\"), escaped, "\(literal): an escape exactly when one is needed")
+                }
+            }
+        }
+    }
+
     func testShowPIIUnmasks() throws {
         let rendered = ReportRenderer.render(try sampleReport(), format: .json, style: ReportStyle(language: .en, showPII: true))
         XCTAssertTrue(rendered.contains("51010719900307123"))
