@@ -39,6 +39,9 @@ public final class Store {
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
+        // 16 MiB of page cache (SQLite's default is 2 MB): an import's indexes then stay in memory
+        // instead of spilling to the WAL and being read back, a quarter of its system time.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -16384") }
         do {
             database = try Store.openQueue(path: path, configuration: configuration, busyTimeout: busyTimeout)
             // GRDB reads the applied migrations outside each migration's transaction: another process
