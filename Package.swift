@@ -31,16 +31,19 @@ let package = Package(
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libharfbuzz-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .target(name: "PDFCanvas", dependencies: ["CCairo", "CPangoCairo", "CQREncode"]),
+        // SQLite's C API for import's hot insert, beside GRDB (which prepares the statement).
+        .target(name: "SQLiteRows", dependencies: [.product(name: "GRDB", package: "GRDB.swift"),
+                                                   .product(name: "GRDBSQLite", package: "GRDB.swift")]),
 
         .target(
             name: "SSCardKit",
-            dependencies: ["ZipArchive", "XMLStream", "XLSXWriter", "VipsKit", "Digest", "PDFCanvas", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["ZipArchive", "XMLStream", "XLSXWriter", "VipsKit", "Digest", "PDFCanvas", "SQLiteRows", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .executableTarget(
             name: "sscard",
             dependencies: ["SSCardKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "SSCardKitTests", dependencies: ["SSCardKit", "XLSXWriter", "ZipArchive"]),
+        .testTarget(name: "SSCardKitTests", dependencies: ["SSCardKit", "XLSXWriter", "ZipArchive", "SQLiteRows", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "sscardTests", dependencies: ["SSCardKit", "ZipArchive", "VipsKit"]),
         .testTarget(name: "VipsKitTests", dependencies: ["VipsKit"]),
         .testTarget(name: "PDFCanvasTests", dependencies: ["PDFCanvas"]),

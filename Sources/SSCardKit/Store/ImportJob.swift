@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SQLiteRows
 
 /// What one `import` did.
 public struct ImportReport: Sendable {
@@ -73,6 +74,7 @@ public enum ImportJob {
             // row of this file). A lookup per row was a sixth of storing it.
             let insertFirst = try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM person)") ?? false)
             var openRejections = try OpenRejections(db)
+            let inserts = try PersonInsert.Statements(db)
             // Rows are validated and prepared on another thread while this one writes them.
             let prepared = PreparedRow.start(request, schemas: schemas, reference: reference,
                                              context: PersonInsert.Context(submission: submission, stamp: clock.stamp))
@@ -86,7 +88,7 @@ public enum ImportJob {
                     do {
                         try storeRow(row, db: db, submission: submission, report: &report, now: clock,
                                      windowHours: windowHours, user: user, images: images, profile: request.profile, insertFirst: insertFirst,
-                                     openRejections: &openRejections)
+                                     openRejections: &openRejections, inserts: inserts)
                     } catch let error as SSCardError {
                         throw error
                     } catch {
@@ -108,13 +110,13 @@ public enum ImportJob {
     private static func storeRow(_ prepared: PreparedRow, db: Database, submission: Int64, report: inout ImportReport,
                                  now: EventClock, windowHours: Int, user: String,
                                  images imageStore: ImageStore, profile: Profile, insertFirst: Bool,
-                                 openRejections: inout OpenRejections) throws {
+                                 openRejections: inout OpenRejections, inserts: PersonInsert.Statements) throws {
         let row = prepared.result
         report.rows += 1
         let number = row.record.text(.idNumber) ?? ""
         let name = row.record.text(.name) ?? ""
         let errors = prepared.errors
-        let fields: StoredFields, fieldsJSON: Data, warnings: String, insertArguments: StatementArguments
+        let fields: StoredFields, warnings: String, insertValues: PackedRow
         switch prepared.content {
         case .rejected(let raw, let findings):
             // Keep the images that passed, so that fixing another field does not lose them.
@@ -137,8 +139,8 @@ public enum ImportJob {
             let rules = Array(Set(errors.map(\.rule.rawValue))).sorted().joined(separator: ", ")
             report.rejections.append(.init(row: row.record.row, idNumber: number, name: name, detail: Message(zh: rules, en: rules)))
             return
-        case .accepted(let stored, let json, let warningsJSON, let insert):
-            (fields, fieldsJSON, warnings, insertArguments) = (stored, json, warningsJSON, insert)
+        case .accepted(let stored, let warningsJSON, let insert):
+            (fields, warnings, insertValues) = (stored, warningsJSON, insert)
         }
         // Hashed now, copied into the store only once a stored record refers to them (not for a
         // refused or unchanged row).
@@ -164,7 +166,7 @@ public enum ImportJob {
         }
         var inserted = false
         if insertFirst {
-            try db.executeCached(sql: PersonInsert.sqlUnlessTaken, arguments: insertArguments)
+            try inserts.insert(insertValues, unlessTaken: true)
             inserted = db.changesCount > 0
         }
         if !inserted, let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT fields, submitted_at, batch_id, exported_at FROM person WHERE id_number = ?"),
@@ -200,9 +202,9 @@ public enum ImportJob {
                 return
             }
             try db.executeCached(sql: """
-                UPDATE person SET id_type = ?, name = ?, unit = ?, employer_code = ?, fields = CAST(? AS TEXT), warnings = ?, updated_at = ?
+                UPDATE person SET id_type = ?, name = ?, unit = ?, employer_code = ?, fields = ?, warnings = ?, updated_at = ?
                 WHERE id_number = ?
-                """, arguments: [fields["id_type"], name, fields["unit"] ?? "", fields["employer_code"] ?? "", fieldsJSON,
+                """, arguments: [fields["id_type"], name, fields["unit"] ?? "", fields["employer_code"] ?? "", PersonInsert.fieldsJSON(insertValues),
                                  warnings, now.stamp, number])
             // submission_id and source_row stay those of the import that created the record (`log ID` shows it). // h8-clerk
             try saveImages()
@@ -212,7 +214,7 @@ public enum ImportJob {
             let list = changes.joined(separator: ", ")
             report.amendments.append(.init(row: row.record.row, idNumber: number, name: name, detail: Message(zh: list, en: list)))
         } else {
-            if !inserted { try db.executeCached(sql: PersonInsert.sql, arguments: insertArguments) }
+            if !inserted { try inserts.insert(insertValues, unlessTaken: false) }
             try saveImages()
             report.accepted += 1
         }

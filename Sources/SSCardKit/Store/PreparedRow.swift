@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import SQLiteRows
 
 /// One checked row with everything the store writes for it that depends on the row alone: the
 /// stored fields and the JSON of its columns. Made on the validating thread, so that the
@@ -12,9 +12,9 @@ struct PreparedRow: Sendable {
     enum Content: Sendable {
         /// A rejected row: its cells by header (`raw`) and its findings, as stored JSON.
         case rejected(raw: String, findings: String)
-        /// An accepted row: its stored fields, their JSON (UTF-8), its warnings' JSON, and the
-        /// arguments of its `PersonInsert`.
-        case accepted(fields: StoredFields, fieldsJSON: Data, warnings: String, insert: StatementArguments)
+        /// An accepted row: its stored fields, its warnings' JSON, and the values of its
+        /// `PersonInsert` (with the fields' JSON).
+        case accepted(fields: StoredFields, warnings: String, insert: PackedRow)
     }
 
     init(_ row: Validation.RowResult, reference: ReferenceData, context: PersonInsert.Context) {
@@ -22,11 +22,10 @@ struct PreparedRow: Sendable {
         errors = row.findings.filter { $0.severity == .error }
         if errors.isEmpty {
             let fields = PersonFields.make(row, reference: reference)
-            let json = Data(StoreJSON.bytes(fields))
             let warnings = StoreJSON.encode(row.findings.map(StoredFinding.init))
-            let insert = PersonInsert.arguments(number: row.record.text(.idNumber) ?? "", name: row.record.text(.name) ?? "", fields: fields,
-                                                fieldsJSON: json, warnings: warnings, row: row.record.row, context: context)
-            content = .accepted(fields: fields, fieldsJSON: json, warnings: warnings, insert: insert)
+            let insert = PersonInsert.values(number: row.record.text(.idNumber) ?? "", name: row.record.text(.name) ?? "", fields: fields,
+                                             fieldsJSON: StoreJSON.bytes(fields), warnings: warnings, row: row.record.row, context: context)
+            content = .accepted(fields: fields, warnings: warnings, insert: insert)
         } else {
             let cells = row.record.rawCells
             let raw = zip(row.headers, (0..<row.headers.count).map { cells[safe: $0] ?? "" }).map { [$0.0, $0.1] }
