@@ -91,6 +91,20 @@ final class StoreCommandTests: XCTestCase {
         try ["person", "submission", "rejected_row", "event"].map { Int(try sql("SELECT count(*) FROM \($0)", path)) ?? -1 }
     }
 
+    /// Whether another process holds the store's write lock: the sqlite3 shell (no busy timeout)
+    /// cannot begin an immediate transaction. An import holds it from the start of its transaction
+    /// to its commit; with a 16 MiB page cache its pages no longer reach the WAL before the commit.
+    func writerHoldsTheLock() throws -> Bool {
+        try sql("BEGIN IMMEDIATE; ROLLBACK;").contains("database is locked")
+    }
+
+    /// Waits until `launched` is inside its write transaction, then `settle` seconds more.
+    func waitUntilWriting(_ launched: (Process, URL, URL), settle: Double = 0, timeout: Double = 120) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while launched.0.isRunning, try !writerHoldsTheLock(), Date() < deadline { usleep(5_000) }
+        if settle > 0 { usleep(UInt32(settle * 1_000_000)) }
+    }
+
     static func fileSize(_ path: String) -> Int {
         ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber)?.intValue ?? 0
     }
@@ -472,13 +486,13 @@ final class StoreCommandTests: XCTestCase {
     }
 
     func testAShortWaitFailsOnlyWithTheBusyMessageAndReadersGoOn() throws {
+        guard Self.sqlite3 != nil else { throw XCTSkip("the sqlite3 command-line shell is not installed") }
         try seedStore()
-        let a = try writeRoster("a.csv", rows: 3000, region: "510107", phonePrefix: "137")
+        let a = try writeRoster("a.csv", rows: 10_000, region: "510107", phonePrefix: "137")
         let b = try writeRoster("b.csv", rows: 3000, region: "510104", phonePrefix: "139")
         let first = try launch(["import", a, "--as-of", "2026-12-01T09:00", "--store", store, "--lang", "en"])
-        // Wait until the first importer is inside its write transaction (its pages spill into the WAL).
-        let deadline = Date().addingTimeInterval(60)
-        while first.0.isRunning && Self.fileSize(store + "-wal") < 200_000 && Date() < deadline { usleep(10_000) }
+        // Wait until the first importer is inside its write transaction.
+        try waitUntilWriting(first)
         XCTAssertTrue(first.0.isRunning, "the first import ended before the second started")
         // Readers are not blocked by the import in progress, and do not see it.
         let reader = try sscard(["status", "--format", "json", "--as-of", "2026-12-01T10:00", "--store", store, "--wait", "0.001"])
@@ -492,7 +506,7 @@ final class StoreCommandTests: XCTestCase {
             XCTAssertEqual(second.stderr, store + Self.busy)
             XCTAssertEqual(second.stdout, "")
         }
-        let expected = 3010 + (second.status == 0 ? 3000 : 0)
+        let expected = 10_010 + (second.status == 0 ? 3000 : 0)
         let status = try object(try sscard(["status", "--format", "json", "--as-of", "2026-12-01T10:00", "--store", store]))
         XCTAssertEqual((status["counts"] as? [String: Int])?["accepted"], expected)
         if Self.sqlite3 != nil { XCTAssertEqual(try sql("PRAGMA integrity_check"), "ok") }
@@ -500,10 +514,9 @@ final class StoreCommandTests: XCTestCase {
 
     // MARK: - kill -9
 
-    /// Waits until the import writes its transaction (the WAL grows past `bytes`), then SIGKILLs it.
-    func killMidTransaction(_ launched: (Process, URL, URL), walBytes: Int, file: StaticString = #filePath, line: UInt = #line) {
-        let deadline = Date().addingTimeInterval(120)
-        while launched.0.isRunning && Self.fileSize(store + "-wal") < walBytes && Date() < deadline { usleep(5_000) }
+    /// Waits until the import is inside its transaction and has been writing for `settle` seconds, then SIGKILLs it.
+    func killMidTransaction(_ launched: (Process, URL, URL), settle: Double, file: StaticString = #filePath, line: UInt = #line) throws {
+        try waitUntilWriting(launched, settle: settle)
         XCTAssertTrue(launched.0.isRunning, "the import ended before it could be killed", file: file, line: line)
         kill(launched.0.processIdentifier, SIGKILL)
         launched.0.waitUntilExit()
@@ -511,10 +524,9 @@ final class StoreCommandTests: XCTestCase {
         XCTAssertEqual(launched.0.terminationStatus, SIGKILL, file: file, line: line)
     }
 
-    /// SSCARD_KILL_ROWS overrides the size of the killed roster (100000 with a release build; the
-    /// debug binary imports ~1,300 rows/s and hashes the file at ~1 MB/s before its transaction
-    /// begins, so the default keeps the test near 13 s).
-    static var killRows: Int { Int(ProcessInfo.processInfo.environment["SSCARD_KILL_ROWS"] ?? "") ?? 10_000 }
+    /// SSCARD_KILL_ROWS overrides the size of the killed roster. The debug binary imports about
+    /// 10,000 rows a second here, so the default gives the kill three seconds of transaction to land in.
+    static var killRows: Int { Int(ProcessInfo.processInfo.environment["SSCARD_KILL_ROWS"] ?? "") ?? 30_000 }
 
     func testAnImportKilledMidTransactionLeavesTheStoreAsItWas() throws {
         guard Self.sqlite3 != nil else { throw XCTSkip("the sqlite3 command-line shell is not installed") }
@@ -523,7 +535,7 @@ final class StoreCommandTests: XCTestCase {
         let big = try writeRoster("big.csv", rows: rows, region: "510105", phonePrefix: "138")
         let before = try counts()
         XCTAssertEqual(before, [10, 1, 0, 1])
-        killMidTransaction(try launch(["import", big, "--as-of", "2026-12-01T09:00", "--store", store]), walBytes: 2_000_000)
+        try killMidTransaction(try launch(["import", big, "--as-of", "2026-12-01T09:00", "--store", store]), settle: 0.3)
         XCTAssertTrue(FileManager.default.fileExists(atPath: store + "-wal"))
 
         let status = try sscard(["status", "--format", "json", "--as-of", "2026-12-01T10:00", "--store", store])
@@ -543,8 +555,10 @@ final class StoreCommandTests: XCTestCase {
     /// Killed during the very first import: the store was created and migrated (in the WAL) and
     /// must still be recognised as an sscard store afterwards.
     func testAStoreKilledDuringItsFirstImportStaysUsable() throws {
-        let a = try writeRoster("a.csv", rows: 3000, region: "510107", phonePrefix: "137")
-        killMidTransaction(try launch(["import", a, "--as-of", "2026-12-01T09:00", "--store", store]), walBytes: 300_000)
+        guard Self.sqlite3 != nil else { throw XCTSkip("the sqlite3 command-line shell is not installed") }
+        let a = try writeRoster("a.csv", rows: 10_000, region: "510107", phonePrefix: "137")
+        // Past the creation's short transactions, into the import's own.
+        try killMidTransaction(try launch(["import", a, "--as-of", "2026-12-01T09:00", "--store", store]), settle: 0.1)
         let status = try sscard(["status", "--format", "json", "--as-of", "2026-12-01T10:00", "--store", store, "--lang", "en"])
         XCTAssertEqual(status.status, 0, status.stderr)
         XCTAssertEqual((try? object(status))?["submissions"] as? Int, 0)

@@ -26,7 +26,11 @@ enum PersonInsert {
     static func values(number: String, name: String, fields: StoredFields, fieldsJSON: [UInt8], warnings: String,
                        row: Int, context: Context) -> PackedRow {
         var values = PackedRow(capacity: fieldsJSON.count + warnings.utf8.count + 256)
-        for text in [number, fields[.idType] ?? "", name, fields[.unit] ?? "", fields[.employerCode] ?? ""] { values.append(text) }
+        values.append(number)
+        if let type = fields[.idType] { values.append(type) } else { values.appendNull() }  // always set by PersonFields
+        values.append(name)
+        values.append(fields[.unit] ?? "")
+        values.append(fields[.employerCode] ?? "")
         values.append(utf8: fieldsJSON)
         values.append(warnings)
         values.append(context.stamp)
