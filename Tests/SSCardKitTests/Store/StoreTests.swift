@@ -116,6 +116,25 @@ final class StoreTests: XCTestCase {
 
     // MARK: - Import
 
+    /// A new store has 16 KiB pages and every connection a 16 MiB page cache; a store made with
+    /// 4 KiB pages keeps them (WAL mode fixes the size) and works as before.
+    func testNewStoresHaveLargePagesAndOldOnesKeepTheirs() throws {
+        let store = try Store(path: storePath)
+        XCTAssertEqual(try store.read { try Int.fetchOne($0, sql: "PRAGMA page_size") }, 16384)
+        XCTAssertEqual(try store.read { try Int.fetchOne($0, sql: "PRAGMA cache_size") }, -16384)
+        let oldPath = folder.appendingPathComponent("old.db").path
+        let old = try DatabaseQueue(path: oldPath)
+        try old.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA page_size = 4096")
+            _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+        }
+        try Store.migrator.migrate(old)  // as an earlier sscard made it
+        try old.close()
+        let reopened = try Store(path: oldPath)
+        XCTAssertEqual(try reopened.read { try Int.fetchOne($0, sql: "PRAGMA page_size") }, 4096)
+        XCTAssertEqual(try reopened.integrityCheck(), "ok")
+    }
+
     func testImportStoresAcceptedPeopleAndRejectedRowsWithTheirCellsAndFindings() throws {
         let store = try Store(path: storePath)
         let rows = Self.people()
