@@ -3,9 +3,11 @@
 
 Usage: scripts/bench-compare.py BIN DATA_DIR [--runs 5] [--only TEXT]
 
-Each job runs --runs times (default 5) as a whole process; the table shows the median wall
-time, the peak resident memory over the runs (MiB, from /usr/bin/time), the anchor's median
-and the ratio sscard / anchor beside the target. The anchors only *read* the same files
+Each job runs --runs rounds (default 5) as whole processes, sscard and then each anchor in
+every round, so that both meet the machine in the same state (its speed drifts by a quarter
+within minutes). The table shows the median wall time, the peak resident memory over the runs
+(MiB, from /usr/bin/time), the anchor's median, and the median of the rounds' ratios
+sscard / anchor beside the target. The anchors only *read* the same files
 (polars, fastexcel, python-calamine, Python's csv module, sqlite3 .import, Pillow); they are
 installed by `make bench-anchors` (pip). An anchor that is not installed is shown as "n/a".
 Figures only: nothing here passes or fails.
@@ -24,24 +26,49 @@ import tempfile
 AS_OF = "2026-12-01"
 
 
-def timed(cmd: list[str], runs: int, before=None) -> tuple[float, float] | None:
-    """Median wall seconds and peak MiB of `cmd` over `runs` runs; None if it cannot run."""
-    walls, peaks = [], []
+def run_once(cmd: list[str], before=None) -> tuple[float, float] | None:
+    """Wall seconds and peak MiB of one run of `cmd`; None if it cannot run."""
+    if before:
+        before()
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as stats:
+        result = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", stats.name, *cmd],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        line = stats.read().strip().splitlines()
+    if not line or result.returncode not in (0, 1):
+        sys.stderr.write(f"  (could not run {' '.join(cmd[:3])}…: exit {result.returncode} "
+                         f"{result.stderr.decode(errors='replace')[-300:]})\n")
+        return None
+    wall, rss = line[-1].split()
+    return float(wall), int(rss) / 1024
+
+
+def side_by_side(ours_cmd, ours_before, anchors, runs: int):
+    """Runs sscard and each anchor in turn, `runs` rounds, so that both meet the same machine
+    (its speed drifts by a quarter within minutes here). Returns sscard's (median wall, peak),
+    and per anchor its (median wall, peak, median of the rounds' ratios) or None."""
+    ours, theirs = [], [[] for _ in anchors]
     for _ in range(runs):
-        if before:
-            before()
-        with tempfile.NamedTemporaryFile("r", suffix=".time") as stats:
-            result = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", stats.name, *cmd],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            line = stats.read().strip().splitlines()
-        if not line or result.returncode not in (0, 1):
-            sys.stderr.write(f"  (could not run {' '.join(cmd[:3])}…: exit {result.returncode} "
-                             f"{result.stderr.decode(errors='replace')[-300:]})\n")
-            return None
-        wall, rss = line[-1].split()
-        walls.append(float(wall))
-        peaks.append(int(rss) / 1024)
-    return statistics.median(walls), max(peaks)
+        mine = run_once(ours_cmd, ours_before)
+        if mine is None:
+            return None, [None for _ in anchors]
+        ours.append(mine)
+        for index, (_, anchor_cmd, anchor_before) in enumerate(anchors):
+            result = run_once(anchor_cmd, anchor_before) if anchor_cmd and theirs[index] is not None else None
+            if result is None:
+                theirs[index] = None
+            else:
+                theirs[index].append((result, mine[0]))
+    summary = (statistics.median(w for w, _ in ours), max(p for _, p in ours))
+    anchor_summaries = []
+    for rounds in theirs:
+        if not rounds:
+            anchor_summaries.append(None)
+            continue
+        walls = [w for (w, _), _ in rounds]
+        ratios = [mine / w for (w, _), mine in rounds if w > 0]
+        anchor_summaries.append((statistics.median(walls), max(p for (_, p), _ in rounds),
+                                 statistics.median(ratios) if ratios else None))
+    return summary, anchor_summaries
 
 
 def python_anchor(module: str, code: str) -> list[str] | None:
@@ -117,17 +144,17 @@ def main() -> None:
          "≤ 0.5× Pillow"),
     ]
 
-    print(f"\nside by side (medians of {runs} runs, whole-process wall time, this machine, one run of make bench)")
+    print(f"\nside by side ({runs} rounds, sscard and each anchor in turn; medians of whole-process wall time;"
+          f" ratio = median of the rounds' ratios; this machine, one run of make bench)")
     print(f"{'job':<38} {'sscard s':>9} {'MiB':>7}   {'anchor':<26} {'anchor s':>9} {'MiB':>7} {'ratio':>6}  target")
     for label, cmd, before, anchors, target in jobs:
         if args.only not in label:
             continue
-        ours = timed(cmd, runs, before)
-        for index, (name, anchor_cmd, anchor_before) in enumerate(anchors):
-            theirs = timed(anchor_cmd, runs, anchor_before) if anchor_cmd else None
+        ours, theirs_all = side_by_side(cmd, before, anchors, runs)
+        for index, ((name, _, _), theirs) in enumerate(zip(anchors, theirs_all)):
             left = f"{label:<38} " + (f"{ours[0]:>9.2f} {ours[1]:>7.1f}" if ours else f"{'failed':>9} {'':>7}") if index == 0 else f"{'':<38} {'':>9} {'':>7}"
             right = f"{theirs[0]:>9.2f} {theirs[1]:>7.1f}" if theirs else f"{'n/a':>9} {'':>7}"
-            ratio = f"{ours[0] / theirs[0]:>5.2f}×" if ours and theirs and theirs[0] > 0 else f"{'':>6}"
+            ratio = f"{theirs[2]:>5.2f}×" if ours and theirs and theirs[2] is not None else f"{'':>6}"
             print(f"{left}   {name:<26} {right} {ratio}  {target if index == 0 else ''}", flush=True)
     for path in (fixed, pillow_out):
         shutil.rmtree(path, ignore_errors=True)
