@@ -30,13 +30,17 @@ enum PersonFields {
             fields[.bank] = unit.bank
             if !unit.branch.isEmpty { fields[.bankBranch] = unit.branch }
         }
-        for (field, table, code) in [(Field.education, reference.education, Codes.education), (.occupation, reference.occupations, Codes.occupation),
-                                     (.ethnicity, reference.ethnicities, Codes.ethnicity), (.bank, reference.banks, Codes.bank)] {
+        // One call per table: a literal array of (field, table, slot) copied four tables a row.
+        func resolve(_ field: Field, in table: borrowing CodeTable, code: Int) {
             if let text = fields[field], let entry = table.lookup(text) {
                 fields[field] = entry.name
                 fields[slot: code] = entry.code
             }
         }
+        resolve(.education, in: reference.education, code: Codes.education)
+        resolve(.occupation, in: reference.occupations, code: Codes.occupation)
+        resolve(.ethnicity, in: reference.ethnicities, code: Codes.ethnicity)
+        resolve(.bank, in: reference.banks, code: Codes.bank)
         if let validity = fields[.idValidity].flatMap(Validity.parse) {
             fields[.idValidFrom] = validity.start.description
             fields[.idValidTo] = validity.end?.description ?? "长期"
@@ -78,16 +82,16 @@ enum StoreJSON {
     /// The same JSON as UTF-8 bytes, which import stores as they are.
     static func bytes(_ fields: StoredFields) -> [UInt8] {
         var bytes: [UInt8] = [UInt8(ascii: "{")]
-        bytes.reserveCapacity(fields.slots.count * 40)
-        func comma() { if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) } }
+        bytes.reserveCapacity(1024)
+        let keys = knownKeyBytes
         for (slot, text) in fields.slots.enumerated() {
             guard let text else { continue }
-            comma()
-            bytes.append(contentsOf: knownKeyBytes[slot])
+            if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: keys[slot])
             ReportRenderer.appendJSONString(text, to: &bytes)
         }
         for pair in fields.sortedOthers {
-            comma()
+            if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
             ReportRenderer.appendJSONString(pair.key, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
             ReportRenderer.appendJSONString(pair.value, to: &bytes)
