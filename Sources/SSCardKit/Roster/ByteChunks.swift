@@ -1,12 +1,16 @@
 import Foundation
 
-/// Reads a file in large chunks with plain `read(2)`.
+/// Reads a file in large chunks with plain `read(2)`, or the byte range `range` of it with `pread(2)`.
 final class FileChunks {
     private let descriptor: Int32
     let path: String
     private var buffer: [UInt8]
+    /// For a range: the next offset to read and the end.
+    private var position: Int
+    private let end: Int
+    private let ranged: Bool
 
-    init(path: String, chunkSize: Int = 1 << 20) throws(SSCardError) {
+    init(path: String, chunkSize: Int = 1 << 20, range: Range<Int>? = nil) throws(SSCardError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             if errno == ENOENT { throw .fileNotFound(path: path) }
@@ -14,16 +18,31 @@ final class FileChunks {
         }
         self.descriptor = descriptor
         self.path = path
+        position = range?.lowerBound ?? 0
+        end = range?.upperBound ?? Int.max
+        ranged = range != nil
         buffer = [UInt8](repeating: 0, count: chunkSize)
     }
 
     deinit { close(descriptor) }
 
-    /// The next chunk (empty at the end of the file).
+    /// The next chunk (empty at the end of the file or of the range).
     func next() throws(SSCardError) -> ArraySlice<UInt8> {
-        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        let wanted = min(buffer.count, end - position)
+        guard wanted > 0 else { return buffer[0..<0] }
+        let count = buffer.withUnsafeMutableBytes { bytes in
+            ranged ? pread(descriptor, bytes.baseAddress, wanted, off_t(position)) : read(descriptor, bytes.baseAddress, wanted)
+        }
         guard count >= 0 else { throw .readFailed(path: path, reason: SystemReason.message(errno: errno)) }
+        position += count
         return buffer[0..<count]
+    }
+
+    /// The file's size in bytes.
+    func size() throws(SSCardError) -> Int {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw .readFailed(path: path, reason: SystemReason.message(errno: errno)) }
+        return Int(info.st_size)
     }
 }
 

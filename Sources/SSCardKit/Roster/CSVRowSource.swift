@@ -46,16 +46,8 @@ public final class CSVRowSource: RowSource {
             return
         }
         if requested != .gb18030 {
-            let probe = try FileChunks(path: path)
-            var validator = UTF8Validator()
-            var valid = true
-            while true {
-                let piece = try probe.next()
-                if piece.isEmpty { valid = validator.finish(); break }
-                if !validator.feed(piece) { valid = false; break }
-            }
-            if !valid {
-                let line = FileChunks.line(of: validator.firstInvalidOffset ?? 0, path: path)
+            if let invalid = try UTF8Probe.firstInvalidOffset(path: path) {
+                let line = FileChunks.line(of: invalid, path: path)
                 if requested == .utf8 { throw .csvUndecodable(path: path, line: line, encoding: "UTF-8") }
                 resolved = .gb18030
                 failureLine = line
