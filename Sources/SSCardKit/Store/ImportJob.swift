@@ -116,7 +116,7 @@ public enum ImportJob {
         let number = row.record.text(.idNumber) ?? ""
         let name = row.record.text(.name) ?? ""
         let errors = prepared.errors
-        let fields: StoredFields, warnings: String, insertValues: PackedRow
+        let fields: StoredFields, warnings: String, fieldsJSON: [UInt8], insertValues: PackedRow
         switch prepared.content {
         case .rejected(let raw, let findings):
             // Keep the images that passed, so that fixing another field does not lose them.
@@ -140,7 +140,9 @@ public enum ImportJob {
             report.rejections.append(.init(row: row.record.row, idNumber: number, name: name, detail: Message(zh: rules, en: rules)))
             return
         case .accepted(let stored, let warningsJSON, let insert):
-            (fields, warnings, insertValues) = (stored, warningsJSON, insert)
+            (fields, warnings) = (stored, warningsJSON)
+            fieldsJSON = StoreJSON.bytes(stored)
+            insertValues = PersonInsert.withFields(insert, json: fieldsJSON)
         }
         // Hashed now, copied into the store only once a stored record refers to them (not for a
         // refused or unchanged row).
@@ -204,7 +206,7 @@ public enum ImportJob {
             try db.executeCached(sql: """
                 UPDATE person SET id_type = ?, name = ?, unit = ?, employer_code = ?, fields = ?, warnings = ?, updated_at = ?
                 WHERE id_number = ?
-                """, arguments: [fields["id_type"], name, fields["unit"] ?? "", fields["employer_code"] ?? "", PersonInsert.fieldsJSON(insertValues),
+                """, arguments: [fields["id_type"], name, fields["unit"] ?? "", fields["employer_code"] ?? "", String(decoding: fieldsJSON, as: UTF8.self),
                                  warnings, now.stamp, number])
             // submission_id and source_row stay those of the import that created the record (`log ID` shows it). // h8-clerk
             try saveImages()

@@ -13,7 +13,7 @@ struct PreparedRow: Sendable {
         /// A rejected row: its cells by header (`raw`) and its findings, as stored JSON.
         case rejected(raw: String, findings: String)
         /// An accepted row: its stored fields, its warnings' JSON, and the values of its
-        /// `PersonInsert` (with the fields' JSON).
+        /// `PersonInsert` but the fields' JSON.
         case accepted(fields: StoredFields, warnings: String, insert: PackedRow)
     }
 
@@ -24,7 +24,7 @@ struct PreparedRow: Sendable {
             let fields = PersonFields.make(row, reference: reference)
             let warnings = StoreJSON.encode(row.findings.map(StoredFinding.init))
             let insert = PersonInsert.values(number: row.record.text(.idNumber) ?? "", name: row.record.text(.name) ?? "", fields: fields,
-                                             fieldsJSON: StoreJSON.bytes(fields), warnings: warnings, row: row.record.row, context: context)
+                                             warnings: warnings, row: row.record.row, context: context)
             content = .accepted(fields: fields, warnings: warnings, insert: insert)
         } else {
             let cells = row.record.rawCells
