@@ -49,11 +49,15 @@ public struct PackedRow: Sendable {
     public var count: Int { values.count }
 
     /// Binds the values to `statement` in order, steps it to the end, and leaves it reset with no
-    /// bindings. `statement` must have exactly `count` parameters and must not be a cached
-    /// statement that GRDB binds too. Errors are GRDB's `DatabaseError`, as `execute` throws them.
+    /// bindings. `statement` must not be a cached statement that GRDB binds too. Errors are GRDB's
+    /// `DatabaseError`, as `execute` throws them (`SQLITE_MISUSE` when the count of values is not
+    /// the statement's count of parameters).
     public func execute(_ statement: Statement) throws {
         let handle = statement.sqliteStatement
-        precondition(Int(sqlite3_bind_parameter_count(handle)) == values.count, "PackedRow: \(values.count) values for \(statement.sql)")
+        let parameters = Int(sqlite3_bind_parameter_count(handle))
+        guard parameters == values.count else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "\(values.count) values for \(parameters) parameters", sql: statement.sql)
+        }
         let (code, message) = bytes.withUnsafeBufferPointer { raw -> (CInt, String?) in
             let base = raw.baseAddress!
             defer {

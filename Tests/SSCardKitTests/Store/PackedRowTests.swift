@@ -48,6 +48,11 @@ final class PackedRowTests: XCTestCase {
                 XCTAssertEqual(database?.resultCode, .SQLITE_CONSTRAINT)
                 XCTAssertTrue(database?.message?.contains("NOT NULL") ?? false, "\(error)")
             }
+            var short = PackedRow()
+            short.append("only one")
+            XCTAssertThrowsError(try short.execute(insert)) { error in
+                XCTAssertEqual((error as? DatabaseError)?.resultCode, .SQLITE_MISUSE, "\(error)")
+            }
             var good = PackedRow()
             good.append("x")
             good.append(Int64(2))
