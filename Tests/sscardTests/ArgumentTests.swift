@@ -7,7 +7,7 @@ final class ArgumentTests: XCTestCase {
     var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-args-\(UUID().uuidString)")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-args-\(UUID.scratchName)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 

@@ -66,7 +66,7 @@ final class BinaryTests: XCTestCase {
     }
 
     func testReportFileIsPrivateAndStdoutStaysEmpty() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-e2e-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-e2e-\(UUID.scratchName)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let report = folder.appendingPathComponent("report.csv").path
         let run = try sscard(["validate", "samples/roster.csv", "--as-of", "2026-12-01", "--format", "csv", "-o", report])
@@ -89,7 +89,7 @@ final class BinaryTests: XCTestCase {
     }
 
     func testStrictTurnsWarningsIntoExitOne() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-e2e-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-e2e-\(UUID.scratchName)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // Keep only the valid rows of the sample and add an unknown column: a warning, no error.
         let lines = try String(contentsOfFile: Self.root.appendingPathComponent("samples/roster.csv").path, encoding: .utf8)
@@ -123,7 +123,7 @@ final class BinaryTests: XCTestCase {
     }
 
     func testMissingColumnsExitTwoNamingThem() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-e2e-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-e2e-\(UUID.scratchName)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("short.csv").path
         try "姓名,证件号码,手机号码\n张三,510107199003071236,13800138000\n".write(toFile: path, atomically: true, encoding: .utf8)

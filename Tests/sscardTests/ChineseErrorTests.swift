@@ -7,7 +7,7 @@ final class ChineseErrorTests: XCTestCase {
     var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-zh-errors-\(UUID().uuidString)")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-zh-errors-\(UUID.scratchName)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 

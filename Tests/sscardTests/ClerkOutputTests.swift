@@ -39,7 +39,7 @@ final class ClerkOutputTests: XCTestCase {
         XCTAssertEqual(gbk.status, 1)
         XCTAssertNotEqual(gbk.out, utf8.out)
         XCTAssertNil(String(data: gbk.out, encoding: .utf8), "GB18030 bytes are not UTF-8")
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gbk-\(UUID().uuidString).txt")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gbk-\(UUID.scratchName).txt")
         defer { try? FileManager.default.removeItem(at: file) }
         try gbk.out.write(to: file)
         let decoded = try run("/usr/bin/iconv", ["-f", "GB18030", "-t", "UTF-8", file.path], environment: [:])
@@ -66,7 +66,7 @@ final class ClerkOutputTests: XCTestCase {
 
     func testOutputToAFileStillPrintsTheSummaryForAPersonAtATerminal() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { throw XCTSkip("script(1) is not installed") }
-        let report = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString).txt").path
+        let report = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID.scratchName).txt").path
         defer { try? FileManager.default.removeItem(atPath: report) }
         let command = "\(BinaryTests.binary.path) validate samples/roster.csv --as-of 2026-12-01 --lang en -o \(report)"
         // script(1) gives the command a terminal; its output is what the terminal showed.
@@ -80,7 +80,7 @@ final class ClerkOutputTests: XCTestCase {
     }
 
     func testMessagesNameThePersonQuoteCodeTablesOnceAndShowOriginalsWithShowPII() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-msg-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-msg-\(UUID.scratchName)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let sample = try String(contentsOf: BinaryTests.root.appendingPathComponent("samples/roster.csv"), encoding: .utf8)

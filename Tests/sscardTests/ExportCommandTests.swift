@@ -20,7 +20,7 @@ final class ExportCommandTests: XCTestCase {
     var out: String { folder.appendingPathComponent("out").path }
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-export-e2e-\(UUID().uuidString)")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-export-e2e-\(UUID.scratchName)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
@@ -29,7 +29,7 @@ final class ExportCommandTests: XCTestCase {
     // MARK: - Running things
 
     func launch(_ arguments: [String], environment: [String: String] = [:], executable: URL? = nil) throws -> (Process, URL, URL) {
-        let tag = UUID().uuidString
+        let tag = UUID.scratchName
         let stdout = folder.appendingPathComponent("out-\(tag)"), stderr = folder.appendingPathComponent("err-\(tag)")
         FileManager.default.createFile(atPath: stdout.path, contents: nil)
         FileManager.default.createFile(atPath: stderr.path, contents: nil)

@@ -10,7 +10,7 @@ final class FormCommandTests: XCTestCase {
     var store: String { folder.appendingPathComponent("s.db").path }
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-form-e2e-\(UUID().uuidString)")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-form-e2e-\(UUID.scratchName)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 

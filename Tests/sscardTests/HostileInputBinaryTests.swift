@@ -8,7 +8,7 @@ final class HostileInputBinaryTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-hostile-bin-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-hostile-bin-\(UUID.scratchName)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 

@@ -26,7 +26,7 @@ final class ImageCommandTests: XCTestCase {
     var temp: URL!
 
     override func setUpWithError() throws {
-        temp = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-images-\(UUID().uuidString)")
+        temp = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-images-\(UUID.scratchName)")
         try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: true)
     }
 
@@ -116,7 +116,7 @@ final class ImageCommandTests: XCTestCase {
     /// A camera-size (4000×3000) JPEG of a compliant sample photo, scaled ×6 (2148×2646) and standing on the bottom
     /// edge left of centre.
     func cameraPhoto(at path: String) throws {
-        let big = temp.appendingPathComponent("big-\(UUID().uuidString).v").path
+        let big = temp.appendingPathComponent("big-\(UUID.scratchName).v").path
         try tool("vips", ["resize", sample("photos/110105199103031488.jpg"), big, "6"])
         try tool("vips", ["embed", big, path, "500", "354", "4000", "3000", "--extend", "white"])
         try? FileManager.default.removeItem(atPath: big)

@@ -9,7 +9,7 @@ final class PIISweepTests: XCTestCase {
     var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-sweep-\(UUID().uuidString)")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-sweep-\(UUID.scratchName)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 

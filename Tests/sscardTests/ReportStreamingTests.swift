@@ -7,7 +7,7 @@ final class ReportStreamingTests: XCTestCase {
     var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-stream-\(UUID().uuidString)")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-stream-\(UUID.scratchName)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
@@ -40,7 +40,7 @@ final class ReportStreamingTests: XCTestCase {
 
     /// Runs the binary under /usr/bin/time and returns its exit status and peak resident set (KiB).
     func peakKiB(_ arguments: [String]) throws -> (status: Int32, kib: Int) {
-        let measure = folder.appendingPathComponent("time-\(UUID().uuidString)")
+        let measure = folder.appendingPathComponent("time-\(UUID.scratchName)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
         process.arguments = ["-f", "%M", "-o", measure.path, BinaryTests.binary.path] + arguments

@@ -17,7 +17,7 @@ final class StoreCommandTests: XCTestCase {
     var store: String { folder.appendingPathComponent("s.db").path }
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-store-e2e-\(UUID().uuidString)")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-store-e2e-\(UUID.scratchName)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
@@ -27,7 +27,7 @@ final class StoreCommandTests: XCTestCase {
 
     /// Starts `sscard` with stdout and stderr going to files (large outputs cannot block it).
     func launch(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, URL, URL) {
-        let tag = UUID().uuidString
+        let tag = UUID.scratchName
         let out = folder.appendingPathComponent("out-\(tag)"), err = folder.appendingPathComponent("err-\(tag)")
         FileManager.default.createFile(atPath: out.path, contents: nil)
         FileManager.default.createFile(atPath: err.path, contents: nil)

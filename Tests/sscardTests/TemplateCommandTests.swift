@@ -7,7 +7,7 @@ final class TemplateCommandTests: XCTestCase {
 
     override func setUpWithError() throws {
         try Python.requireOpenpyxl()
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-template-\(UUID().uuidString)")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-template-\(UUID.scratchName)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 

@@ -8,7 +8,7 @@ final class TimeZoneCommandTests: XCTestCase {
     var store: String { folder.appendingPathComponent("s.db").path }
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-tz-\(UUID().uuidString)")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-tz-\(UUID.scratchName)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
@@ -102,7 +102,7 @@ final class TimeZoneCommandTests: XCTestCase {
 /// An ordinary roster (序号, 备注, a 合计 line) through the binary (h8-clerk).
 final class OrdinaryRosterCommandTests: XCTestCase {
     func testStrictRunsOnARosterWithSerialAndRemarkColumns() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-ordinary-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-ordinary-\(UUID.scratchName)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let sample = try String(contentsOf: BinaryTests.root.appendingPathComponent("samples/roster.csv"), encoding: .utf8)
@@ -128,7 +128,7 @@ final class OrdinaryRosterCommandTests: XCTestCase {
 /// `sscard discard` through the binary, on the sample's duplicate row (h8-clerk).
 final class DiscardCommandTests: XCTestCase {
     func testDiscardTheSamplesDuplicateRowAndRefuseAnAcceptedRecord() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-discard-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-discard-\(UUID.scratchName)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = folder.appendingPathComponent("s.db").path

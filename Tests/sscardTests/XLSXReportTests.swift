@@ -8,7 +8,7 @@ final class XLSXReportTests: XCTestCase {
 
     override func setUpWithError() throws {
         try Python.requireOpenpyxl()
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-xlsx-report-\(UUID().uuidString)")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-xlsx-report-\(UUID.scratchName)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 

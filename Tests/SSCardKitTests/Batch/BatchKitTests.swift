@@ -9,7 +9,7 @@ final class BatchKitTests: XCTestCase {
     var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-batch-kit-\(UUID().uuidString)")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-batch-kit-\(UUID.scratchName)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
@@ -138,7 +138,7 @@ final class BatchKitTests: XCTestCase {
 
     /// The export lock (`<store>.export.lock`) is truncated and written: a link planted there is refused, not followed.
     func testExportLockRefusesALinkPlantedAtItsName() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-lock-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-lock-\(UUID.scratchName)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = folder.appendingPathComponent("s.db").path

@@ -15,7 +15,7 @@ final class FormWorkerTests: XCTestCase {
     }
 
     func check(workerCommand: [String], timeout: Double = 60) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-form-workers-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-form-workers-\(UUID.scratchName)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var context = try FormContext.load(profile: .chengdu, schemas: SchemaDirectory.locate())
         context.workerCommand = workerCommand
@@ -53,7 +53,7 @@ final class FormWorkerTests: XCTestCase {
     /// writes them) makes `join` give up before writing anything, so `writeFolder` draws
     /// forms-all.pdf instead; the earlier file is left as it was.
     func testFilesThatCannotBeJoinedAreNotHalfJoined() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-form-join-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-form-join-\(UUID.scratchName)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var context = try FormContext.load(profile: .chengdu, schemas: SchemaDirectory.locate())
         context.workers = 0

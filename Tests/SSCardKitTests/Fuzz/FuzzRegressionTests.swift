@@ -11,7 +11,7 @@ final class FuzzRegressionTests: XCTestCase {
 
     /// Reads a workbook made around `sheet`; returns the rows read and the error that ended it.
     private func readSheet(_ sheet: [UInt8]) throws -> (rows: Int, error: SSCardError?) {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-regress-\(UUID().uuidString).xlsx")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-regress-\(UUID.scratchName).xlsx")
         try Data(FuzzEntry.workbook(sheet: sheet)).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
         var rows = 0

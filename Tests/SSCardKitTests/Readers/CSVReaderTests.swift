@@ -9,7 +9,7 @@ final class CSVReaderTests: XCTestCase {
 
     override func setUpWithError() throws {
         directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("sscard-csv-tests-\(UUID().uuidString)", isDirectory: true)
+            .appendingPathComponent("sscard-csv-tests-\(UUID.scratchName)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
@@ -351,8 +351,8 @@ final class CSVReaderTests: XCTestCase {
 
     /// GB18030 bytes of `text`, converted by the system's iconv (the test builds its own input).
     private func gb18030(_ text: String) throws -> [UInt8] {
-        let input = directory.appendingPathComponent("iconv-in-\(UUID().uuidString)")
-        let output = directory.appendingPathComponent("iconv-out-\(UUID().uuidString)")
+        let input = directory.appendingPathComponent("iconv-in-\(UUID.scratchName)")
+        let output = directory.appendingPathComponent("iconv-out-\(UUID.scratchName)")
         try Data(text.utf8).write(to: input)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")

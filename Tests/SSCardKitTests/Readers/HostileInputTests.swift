@@ -9,7 +9,7 @@ final class HostileInputTests: XCTestCase {
 
     override func setUpWithError() throws {
         directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("sscard-hostile-tests-\(UUID().uuidString)", isDirectory: true)
+            .appendingPathComponent("sscard-hostile-tests-\(UUID.scratchName)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 

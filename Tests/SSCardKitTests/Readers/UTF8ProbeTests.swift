@@ -8,7 +8,7 @@ final class UTF8ProbeTests: XCTestCase {
     var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("utf8probe-\(UUID().uuidString)")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("utf8probe-\(UUID.scratchName)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 

@@ -10,7 +10,7 @@ final class XLSXReaderTests: XCTestCase {
 
     override func setUpWithError() throws {
         directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("sscard-xlsx-tests-\(UUID().uuidString)", isDirectory: true)
+            .appendingPathComponent("sscard-xlsx-tests-\(UUID.scratchName)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 

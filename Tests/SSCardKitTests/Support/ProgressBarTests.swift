@@ -32,7 +32,7 @@ final class ProgressBarTests: XCTestCase {
     }
 
     func testCSVRowEstimate() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("estimate-\(UUID().uuidString).csv").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("estimate-\(UUID.scratchName).csv").path
         try Data("a,b\r\n1,2\r\n3,4".utf8).write(to: URL(fileURLWithPath: path))
         defer { unlink(path) }
         XCTAssertEqual(RosterSize.estimatedRows(path: path), 2)

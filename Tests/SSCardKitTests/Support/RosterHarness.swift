@@ -26,7 +26,7 @@ enum RosterHarness {
                           "开户银行", "银行网点", "已有照片", "监护人姓名", "监护人证件类型", "监护人证件号码", "监护人手机号码", "监护人与申请人关系"]
 
     static func temporaryDirectory() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-tests-\(UUID().uuidString)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sscard-tests-\(UUID.scratchName)")
         try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

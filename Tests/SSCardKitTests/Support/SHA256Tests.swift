@@ -25,7 +25,7 @@ final class SHA256Tests: XCTestCase {
     }
 
     func testFileDigestMatchesBytes() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sha-\(UUID().uuidString).bin")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sha-\(UUID.scratchName).bin")
         defer { try? FileManager.default.removeItem(at: url) }
         let bytes = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         try Data(bytes).write(to: url)
