@@ -87,7 +87,11 @@ extension ExportCommandTests {
             XCTAssertEqual(try sql("PRAGMA integrity_check"), "ok", "run \(run)")
             let exported = Int(try sql("SELECT count(*) FROM person WHERE batch_id IS NOT NULL")) ?? -1
             let files = zips()
-            XCTAssertEqual(staged(), [], "run \(run): a temporary file was left visible")
+            // libxlsxwriter names its temporary files for an instant before removing them; a kill
+            // then leaves one in the private staging folder, and the next export removes it (below).
+            let leftByLibrary = staged().filter(ExportJob.isLibraryTemporary)
+            if !leftByLibrary.isEmpty { outcomes["libxlsxwriter temporary left", default: 0] += 1 }
+            XCTAssertEqual(staged().filter { !ExportJob.isLibraryTemporary($0) }, [], "run \(run): a temporary file was left visible")
             if files.isEmpty {
                 XCTAssertEqual(batches.count, 0, "run \(run): \(batches)")
                 XCTAssertEqual(exported, 0, "run \(run): records marked without their batch")
@@ -106,6 +110,7 @@ extension ExportCommandTests {
             XCTAssertEqual(zips(), ["batch-325520-20261202-1.zip"], "run \(run)")
             XCTAssertEqual(Self.sha256(out + "/batch-325520-20261202-1.zip"), expected, "run \(run)")
             XCTAssertEqual(try sql("SELECT count(*) FROM batch_person"), "\(persons)", "run \(run)")
+            XCTAssertEqual(staged(), [], "run \(run): the next export leaves nothing in staging")
         }
         // The last batch passes verify.
         let verified = try sscard(["verify", out + "/batch-325520-20261202-1.zip"])
@@ -115,6 +120,23 @@ extension ExportCommandTests {
 }
 
 extension ExportCommandTests {
+    /// A temporary file of libxlsxwriter's that a kill left in staging (persons' data) is removed
+    /// by the next export; other names there are not libxlsxwriter's and are left alone.
+    func testTheNextExportRemovesALibraryTemporaryFile() throws {
+        try sampleStore()
+        let staging = out + "/.sscard-staging"
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        let left = staging + "/tmp.Mtju5x2LZK", other = staging + "/tmp.notours.txt"
+        FileManager.default.createFile(atPath: left, contents: Data("<row>张三</row>".utf8), attributes: [.posixPermissions: 0o600])
+        FileManager.default.createFile(atPath: other, contents: Data(), attributes: [.posixPermissions: 0o600])
+        XCTAssertEqual(try export("2026-12-02T09:30").status, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: left))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: other))
+        XCTAssertTrue(ExportJob.isLibraryTemporary("tmp.ABCdef0123"))
+        XCTAssertFalse(ExportJob.isLibraryTemporary("tmp.ABCdef012"))
+        XCTAssertFalse(ExportJob.isLibraryTemporary("tmp.ABCdef01_3"))
+    }
+
     /// The states between the seal and the move, made by hand: the next command finishes them.
     func testSealedBatchIsFinishedOnTheNextRun() throws {
         try sampleStore()

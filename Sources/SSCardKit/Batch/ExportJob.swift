@@ -100,6 +100,7 @@ public enum ExportJob {
         try prepareFolder(directory)
         let lock = try ExportLock(store: store.path, wait: request.wait)
         defer { withExtendedLifetime(lock) {} }
+        sweepLibraryTemporaries(directory)
         try recover(store: store, writer: writer, password: request.password, now: request.event, report: &report)
         if let id = request.rebuild {
             report.rebuilt = try rebuild(id, into: directory, store: store, writer: writer, password: request.password, now: request.event)
@@ -315,6 +316,24 @@ public enum ExportJob {
         if !fileExists(staging, &isFolder) {
             if mkdir(staging, 0o700) != 0 && errno != EEXIST { throw .fileWriteFailed(path: staging, step: .folder, code: errno) }
         }
+    }
+
+    /// Removes what libxlsxwriter left in the staging folder when an export was killed. The
+    /// workbook's temporary files (`tmp.` and ten letters or digits, its `tmpfileplus`) are
+    /// removed as soon as they are opened, but a kill in that instant leaves one behind, with
+    /// persons' data in it.
+    static func sweepLibraryTemporaries(_ directory: String) {
+        let staging = (directory as NSString).appendingPathComponent(stagingFolder)
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: staging)) ?? [] where isLibraryTemporary(entry) {
+            unlink((staging as NSString).appendingPathComponent(entry))
+        }
+    }
+
+    /// `tmp.` and ten ASCII letters or digits: the name libxlsxwriter gives a temporary file.
+    public static func isLibraryTemporary(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard bytes.count == 14, name.hasPrefix("tmp.") else { return false }
+        return bytes[4...].allSatisfy { $0 &- 48 < 10 || ($0 | 0x20) &- 97 < 26 }
     }
 
     /// Removes a batch's temporary files: the zip, the workbook and libzip's `<zip>.XXXXXX`.
