@@ -7,7 +7,7 @@ CONFIG ?= release
 AS_OF ?= 2026-12-01
 
 # Debian packages the build, the tests and the benchmark need.
-APT_PACKAGES := pkg-config libxml2-dev libzip-dev libxlsxwriter-dev zlib1g-dev libvips-dev libvips-tools libsqlite3-dev libssl-dev sqlite3 zip unzip time python3 python3-xlsxwriter libcairo2-dev libpango1.0-dev libharfbuzz-dev libqrencode-dev fonts-noto-cjk poppler-utils qpdf zbar-tools python3-openpyxl
+APT_PACKAGES := pkg-config libxml2-dev libzip-dev libxlsxwriter-dev zlib1g-dev libvips-dev libvips-tools libsqlite3-dev libssl-dev sqlite3 zip unzip time python3 python3-venv python3-xlsxwriter libcairo2-dev libpango1.0-dev libharfbuzz-dev libqrencode-dev fonts-noto-cjk poppler-utils qpdf zbar-tools python3-openpyxl
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 BIN = .build/$(CONFIG)/sscard
@@ -71,15 +71,22 @@ demo: build
 	$(BIN) form 510104199211030624 -o out/form-one.pdf --store out/demo.db --lang en
 	@echo "(exit codes 1 above are expected: the samples carry planted mistakes)"
 
-# The tools an office would pick instead, which `make bench` measures beside sscard (PyPI).
+# The tools an office would pick instead, which `make bench` measures beside sscard (PyPI). They
+# go into a virtual environment beside the benchmark's data: Debian's python3 is externally
+# managed (PEP 668). It also sees Debian's own python3-xlsxwriter, which writes the rosters.
 BENCH_ANCHORS := polars fastexcel python-calamine pillow typst openpyxl
+BENCH_DIR ?= bench-data
+BENCH_VENV = $(BENCH_DIR)/.venv
+BENCH_PYTHON := $(shell [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || echo python3)
 
 bench-anchors:
-	@python3 -c 'import polars, fastexcel, python_calamine, PIL, typst, openpyxl' 2>/dev/null || \
-		python3 -m pip install -q $(BENCH_ANCHORS) || echo "could not install the anchors ($(BENCH_ANCHORS)); their columns will say n/a"
+	@$(BENCH_VENV)/bin/python -c 'import polars, fastexcel, python_calamine, PIL, typst, openpyxl' 2>/dev/null || \
+		{ mkdir -p $(BENCH_DIR) && $(BENCH_PYTHON) -m venv --system-site-packages $(BENCH_VENV) && \
+		  $(BENCH_VENV)/bin/python -m pip install -q $(BENCH_ANCHORS); } || \
+		echo "could not install the anchors ($(BENCH_ANCHORS)) into $(BENCH_VENV); their columns will say n/a"
 
 bench: build bench-anchors
-	@./scripts/bench.sh $(BIN)
+	@BENCH_DIR=$(BENCH_DIR) ./scripts/bench.sh $(BIN)
 
 SHARE = $(DESTDIR)$(PREFIX)/share
 

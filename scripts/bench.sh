@@ -7,9 +7,10 @@ OUT=${BENCH_DIR:-bench-data}
 AS_OF=2026-12-01
 mkdir -p "$OUT"
 
-# Debian's python3 has python3-xlsxwriter (make deps installs it); any python3 with xlsxwriter will do.
+# `make bench-anchors` puts the anchors in "$OUT/.venv", which also sees Debian's python3-xlsxwriter
+# (make deps installs it); without it, any python3 with xlsxwriter will do (the anchors say n/a).
 PY=python3
-for candidate in /usr/bin/python3 python3; do
+for candidate in "$OUT/.venv/bin/python" /usr/bin/python3 python3; do
   if "$candidate" -c 'import xlsxwriter' 2>/dev/null; then PY=$candidate; break; fi
 done
 
