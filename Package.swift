@@ -44,7 +44,7 @@ let package = Package(
             dependencies: ["SSCardKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "SSCardKitTests", dependencies: ["SSCardKit", "XLSXWriter", "ZipArchive", "SQLiteRows", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "sscardTests", dependencies: ["SSCardKit", "ZipArchive", "VipsKit"]),
+        .testTarget(name: "sscardTests", dependencies: ["SSCardKit", "ZipArchive", "VipsKit", "XLSXWriter"]),
         .testTarget(name: "VipsKitTests", dependencies: ["VipsKit"]),
         .testTarget(name: "PDFCanvasTests", dependencies: ["PDFCanvas"]),
     ],

@@ -40,12 +40,6 @@ public struct PackedRow: Sendable {
 
     public mutating func appendNull() { values.append(.null) }
 
-    /// The text value at `index` (0-based), or nil when it is not text.
-    public func text(at index: Int) -> String? {
-        guard values.indices.contains(index), case .text(let start, let end) = values[index] else { return nil }
-        return String(decoding: bytes[Int(start)..<Int(end)], as: UTF8.self)
-    }
-
     public var count: Int { values.count }
 
     /// Binds the values to `statement` in order, steps it to the end, and leaves it reset with no

@@ -38,6 +38,15 @@ public final class XLSXWorkbookWriter {
 
     deinit { if let workbook { workbook_close(workbook) } }
 
+    /// Whether `name` is one of libxlsxwriter's temporary files (its `tmpfileplus`: `tmp.` and
+    /// ten ASCII letters or digits, in `temporaryDirectory`). Each is removed as soon as it is
+    /// opened, but a process killed in that instant leaves it behind, with the sheet's data.
+    public static func isTemporaryFileName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard bytes.count == 14, name.hasPrefix("tmp.") else { return false }
+        return bytes[4...].allSatisfy { $0 &- 48 < 10 || ($0 | 0x20) &- 97 < 26 }
+    }
+
     /// A format showing its cells as text (`@`): IDs and phones keep every digit.
     public func textFormat() -> XLSXFormat { format(numberFormat: "@") }
 

@@ -1,6 +1,7 @@
 import Foundation
 import SSCardKit
 import XCTest
+import XLSXWriter
 
 /// kill -9 at random instants of an export of many persons: after each, the next command finds
 /// one of the two allowed states only, and the store passes PRAGMA integrity_check.
@@ -89,9 +90,9 @@ extension ExportCommandTests {
             let files = zips()
             // libxlsxwriter names its temporary files for an instant before removing them; a kill
             // then leaves one in the private staging folder, and the next export removes it (below).
-            let leftByLibrary = staged().filter(ExportJob.isLibraryTemporary)
+            let leftByLibrary = staged().filter(XLSXWorkbookWriter.isTemporaryFileName)
             if !leftByLibrary.isEmpty { outcomes["libxlsxwriter temporary left", default: 0] += 1 }
-            XCTAssertEqual(staged().filter { !ExportJob.isLibraryTemporary($0) }, [], "run \(run): a temporary file was left visible")
+            XCTAssertEqual(staged().filter { !XLSXWorkbookWriter.isTemporaryFileName($0) }, [], "run \(run): a temporary file was left visible")
             if files.isEmpty {
                 XCTAssertEqual(batches.count, 0, "run \(run): \(batches)")
                 XCTAssertEqual(exported, 0, "run \(run): records marked without their batch")
@@ -132,9 +133,9 @@ extension ExportCommandTests {
         XCTAssertEqual(try export("2026-12-02T09:30").status, 0)
         XCTAssertFalse(FileManager.default.fileExists(atPath: left))
         XCTAssertTrue(FileManager.default.fileExists(atPath: other))
-        XCTAssertTrue(ExportJob.isLibraryTemporary("tmp.ABCdef0123"))
-        XCTAssertFalse(ExportJob.isLibraryTemporary("tmp.ABCdef012"))
-        XCTAssertFalse(ExportJob.isLibraryTemporary("tmp.ABCdef01_3"))
+        XCTAssertTrue(XLSXWorkbookWriter.isTemporaryFileName("tmp.ABCdef0123"))
+        XCTAssertFalse(XLSXWorkbookWriter.isTemporaryFileName("tmp.ABCdef012"))
+        XCTAssertFalse(XLSXWorkbookWriter.isTemporaryFileName("tmp.ABCdef01_3"))
     }
 
     /// The states between the seal and the move, made by hand: the next command finishes them.

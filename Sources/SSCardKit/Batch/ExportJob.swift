@@ -1,4 +1,5 @@
 import Foundation
+import XLSXWriter
 
 /// A batch that has just been sealed and placed: what a later stage (the registration forms of
 /// issue 10) needs to write its own files for the batch's persons.
@@ -318,22 +319,15 @@ public enum ExportJob {
         }
     }
 
-    /// Removes what libxlsxwriter left in the staging folder when an export was killed. The
-    /// workbook's temporary files (`tmp.` and ten letters or digits, its `tmpfileplus`) are
-    /// removed as soon as they are opened, but a kill in that instant leaves one behind, with
-    /// persons' data in it.
+    /// Removes the temporary files of the batch workbook that libxlsxwriter left in the staging
+    /// folder when an export was killed (persons' data). The folder is ours alone, so any such
+    /// name there is one of them.
     static func sweepLibraryTemporaries(_ directory: String) {
         let staging = (directory as NSString).appendingPathComponent(stagingFolder)
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: staging)) ?? [] where isLibraryTemporary(entry) {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: staging)) ?? []
+        where XLSXWorkbookWriter.isTemporaryFileName(entry) {
             unlink((staging as NSString).appendingPathComponent(entry))
         }
-    }
-
-    /// `tmp.` and ten ASCII letters or digits: the name libxlsxwriter gives a temporary file.
-    public static func isLibraryTemporary(_ name: String) -> Bool {
-        let bytes = Array(name.utf8)
-        guard bytes.count == 14, name.hasPrefix("tmp.") else { return false }
-        return bytes[4...].allSatisfy { $0 &- 48 < 10 || ($0 | 0x20) &- 97 < 26 }
     }
 
     /// Removes a batch's temporary files: the zip, the workbook and libzip's `<zip>.XXXXXX`.
