@@ -326,20 +326,71 @@ int shim_resize_exact(VipsImage *in, VipsImage **out, int width, int height) {
     return 0;
 }
 
+// Rounded means as libvips' shrink computes them (a rounded mean down each column of a block,
+// then a rounded mean of those across it), in one pass over rows the image already holds: about
+// three times faster than vips_shrink on a decoded camera photo, whose pipeline and thread
+// hand-offs cost more than the sums (7.5 ms against 2.3 ms for 2000x1500 here).
+static void shim_block_mean_rows(const VipsPel *top, size_t row_skip, int blocks_wide, int factor, int bands,
+                                 guint32 *column_sums, VipsPel *out) {
+    const int samples = blocks_wide * factor * bands;
+    memset(column_sums, 0, sizeof(guint32) * (size_t)samples);
+    for (int y = 0; y < factor; y++) {
+        const VipsPel *row = top + row_skip * (size_t)y;
+        for (int i = 0; i < samples; i++) column_sums[i] += row[i];
+    }
+    const guint32 half = (guint32)factor / 2;
+    for (int block = 0; block < blocks_wide; block++) {
+        for (int band = 0; band < bands; band++) {
+            guint32 sum = 0;
+            for (int x = 0; x < factor; x++) {
+                sum += (column_sums[(block * factor + x) * bands + band] + half) / (guint32)factor;
+            }
+            out[block * bands + band] = (VipsPel)((sum + half) / (guint32)factor);
+        }
+    }
+}
+
 int shim_block_mean(VipsImage *in, VipsImage **out, int factor) {
     int width = vips_image_get_width(in) / factor, height = vips_image_get_height(in) / factor;
     if (factor < 1 || width < 1 || height < 1) {
         vips_error("VipsKit", "bad block size %d", factor);
         return -1;
     }
-    VipsImage *exact = NULL, *shrunk = NULL;
-    if (vips_crop(in, &exact, 0, 0, width * factor, height * factor, NULL)) return -1;
-    int result = vips_shrink(exact, &shrunk, (double)factor, (double)factor, NULL);
-    g_object_unref(exact);
-    if (result) return -1;
-    VipsImage *memory = vips_image_copy_memory(shrunk);
-    g_object_unref(shrunk);
+    if (vips_image_get_format(in) != VIPS_FORMAT_UCHAR || vips_image_get_coding(in) != VIPS_CODING_NONE) {
+        VipsImage *exact = NULL, *shrunk = NULL;
+        if (vips_crop(in, &exact, 0, 0, width * factor, height * factor, NULL)) return -1;
+        int result = vips_shrink(exact, &shrunk, (double)factor, (double)factor, NULL);
+        g_object_unref(exact);
+        if (result) return -1;
+        VipsImage *memory = vips_image_copy_memory(shrunk);
+        g_object_unref(shrunk);
+        if (!memory) return -1;
+        *out = memory;
+        return 0;
+    }
+    const int bands = vips_image_get_bands(in);
+    // A region over an image held in memory points into it: nothing is copied.
+    VipsRegion *region = vips_region_new(in);
+    if (!region) return -1;
+    VipsRect area = {0, 0, width * factor, height * factor};
+    if (vips_region_prepare(region, &area)) {
+        g_object_unref(region);
+        return -1;
+    }
+    VipsPel *means = g_malloc((size_t)width * height * bands);
+    guint32 *column_sums = g_malloc(sizeof(guint32) * (size_t)width * factor * bands);
+    const size_t row_skip = VIPS_REGION_LSKIP(region);
+    for (int block_row = 0; block_row < height; block_row++) {
+        shim_block_mean_rows(VIPS_REGION_ADDR(region, 0, block_row * factor), row_skip, width, factor, bands,
+                             column_sums, means + (size_t)block_row * width * bands);
+    }
+    g_free(column_sums);
+    g_object_unref(region);
+    VipsImage *memory = vips_image_new_from_memory_copy(means, (size_t)width * height * bands, width, height,
+                                                        bands, VIPS_FORMAT_UCHAR);
+    g_free(means);
     if (!memory) return -1;
+    memory->Type = in->Type;
     *out = memory;
     return 0;
 }

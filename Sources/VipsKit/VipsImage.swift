@@ -403,6 +403,10 @@ public final class VipsImage {
 
     /// The mean of each `factor` × `factor` block (a box filter, far cheaper than `resized` for a
     /// coarse look): `width / factor` × `height / factor` pixels, computed now and held in memory.
+    ///
+    /// Rounded as libvips' shrink rounds (a rounded mean down each column of a block, then a
+    /// rounded mean of those across it). 8-bit images are summed on the calling thread, straight
+    /// from the rows the image holds; other formats go through `vips_shrink`.
     public func blockMeans(factor: Int) throws(VipsError) -> VipsImage {
         guard factor >= 1, width / factor >= 1, height / factor >= 1 else {
             throw .operationFailed("bad block size \(factor) for a \(width)×\(height) image")

@@ -37,6 +37,52 @@ final class VipsKitTests: XCTestCase {
         XCTAssertThrowsError(try image.blockMeans(factor: 3))
     }
 
+    func testBlockMeansRoundAsLibvipsShrinkDoes() throws {
+        // Three bands, a factor that leaves a remainder both ways, and a lazily cropped source
+        // (the means are read through a region, not from memory the image holds).
+        let width = 53, height = 38, bands = 3, factor = 5
+        var state: UInt32 = 12345
+        let samples = (0..<(width * height * bands)).map { _ -> UInt8 in
+            state = state &* 1_103_515_245 &+ 12345
+            return UInt8(truncatingIfNeeded: state >> 16)
+        }
+        let whole = try VipsImage.fromPixels(samples, width: width, height: height, bands: bands)
+        let source = try whole.cropped(x: 2, y: 1, width: 49, height: 36)
+        let means = try source.blockMeans(factor: factor)
+        XCTAssertEqual(means.width, 9)
+        XCTAssertEqual(means.height, 7)
+        // libvips' shrink: a rounded mean down each column of a block, then across those.
+        var expected: [UInt8] = []
+        for blockY in 0..<7 {
+            for blockX in 0..<9 {
+                for band in 0..<bands {
+                    var sum = 0
+                    for dx in 0..<factor {
+                        var column = 0
+                        for dy in 0..<factor {
+                            let x = 2 + blockX * factor + dx, y = 1 + blockY * factor + dy
+                            column += Int(samples[(y * width + x) * bands + band])
+                        }
+                        sum += (column + factor / 2) / factor
+                    }
+                    expected.append(UInt8((sum + factor / 2) / factor))
+                }
+            }
+        }
+        XCTAssertEqual(try means.pixels(), expected)
+        // 16-bit images take libvips' own shrink: the same means, scaled down to 8 bits by pixels().
+        let wide = samples.flatMap { sample -> [UInt8] in
+            let value = UInt16(sample) << 8
+            return [UInt8(value & 0xFF), UInt8(value >> 8)]  // native endian: little on x86 and arm64
+        }
+        let sixteen = try VipsImage.fromSamples(wide, width: width, height: height, bands: bands, sixteenBit: true)
+        let sixteenMeans = try sixteen.cropped(x: 2, y: 1, width: 49, height: 36).blockMeans(factor: factor)
+        XCTAssertEqual(sixteenMeans.width, 9)
+        XCTAssertEqual(sixteenMeans.height, 7)
+        let difference = zip(try sixteenMeans.pixels(), expected).map { abs(Int($0) - Int($1)) }.max() ?? 99
+        XCTAssertLessThanOrEqual(difference, 1)
+    }
+
     func testCanLoadSuffixes() {
         XCTAssertTrue(Vips.canLoad(suffix: ".jpg"))
         XCTAssertTrue(Vips.canLoad(suffix: "jpeg"))
