@@ -60,8 +60,8 @@ public final class XLSXReportWriter {
         self.asOf = asOf
         staged = try StagedFile(target: path)
         do {
-            spill = try XLSXReportSpill(directory: staged.directory)
-            let workbook = try XLSXWorkbookWriter(path: staged.path, constantMemory: true, temporaryDirectory: staged.directory)
+            spill = try XLSXReportSpill(folder: staged.scratchFolder, naming: staged.directory)
+            let workbook = try XLSXWorkbookWriter(path: staged.path, constantMemory: true, temporaryDirectory: staged.scratchFolder)
             self.workbook = workbook
             findingsSheet = workbook.addWorksheet(name: Self.findingsSheet)
             rosterSheet = workbook.addWorksheet(name: Self.rosterSheet)

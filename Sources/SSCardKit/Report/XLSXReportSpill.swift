@@ -12,7 +12,7 @@ final class XLSXReportSpill {
     }
 
     private let descriptor: Int32
-    /// The folder the (unlinked) scratch file lives in: what a failure names.
+    /// The folder a failure names (the clerk's, not the private one the scratch file is in).
     private let directory: String
     private var buffer: [UInt8] = []
     private var readBuffer: [UInt8] = []
@@ -20,8 +20,9 @@ final class XLSXReportSpill {
     private var atEnd = false
     private var peeked: Note?
 
-    init(directory: String) throws(SSCardError) {
-        var template = Array((directory as NSString).appendingPathComponent(".sscard-report-XXXXXX").utf8CString)
+    /// An unlinked scratch file in `folder`; failures name `directory`.
+    init(folder: String, naming directory: String) throws(SSCardError) {
+        var template = Array((folder as NSString).appendingPathComponent(".sscard-report-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw .cannotWrite(path: directory, reason: SystemReason.writing(errno: errno)) }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }

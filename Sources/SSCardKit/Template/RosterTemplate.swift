@@ -48,7 +48,7 @@ public struct RosterTemplate {
     public func write(to path: String) throws(SSCardError) {
         let staged = try StagedFile(target: path)
         do {
-            let workbook = try XLSXWorkbookWriter(path: staged.path, constantMemory: true, temporaryDirectory: staged.directory)
+            let workbook = try XLSXWorkbookWriter(path: staged.path, constantMemory: true, temporaryDirectory: staged.scratchFolder)
             let roster = workbook.addWorksheet(name: Self.rosterSheet)
             let guide = workbook.addWorksheet(name: Self.guideSheet)
             let codes = workbook.addWorksheet(name: Self.codeSheet)

@@ -56,6 +56,60 @@ final class PrivateFileTests: XCTestCase {
         XCTAssertEqual(names(in: folder), [planted.lastPathComponent, "report.xlsx", "victim.txt"])
     }
 
+    /// The staged file and the writer's scratch files live in one private folder beside the
+    /// target, which commit and discard remove.
+    func testStagedFileKeepsEverythingInAPrivateFolderThatCommitAndDiscardRemove() throws {
+        let folder = folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("report.xlsx")
+        let staged = try StagedFile(target: target.path)
+        let scratch = URL(fileURLWithPath: staged.scratchFolder)
+        XCTAssertEqual(scratch.deletingLastPathComponent().path, folder.path)
+        XCTAssertTrue(scratch.lastPathComponent.hasPrefix(".report.xlsx.sscard-\(getpid())-"), scratch.lastPathComponent)
+        let attributes = try FileManager.default.attributesOfItem(atPath: scratch.path)
+        XCTAssertEqual(attributes[.type] as? FileAttributeType, .typeDirectory)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o700)
+        XCTAssertEqual(URL(fileURLWithPath: staged.path).deletingLastPathComponent().path, scratch.path)
+        XCTAssertEqual(staged.directory, folder.path)
+        try "the workbook".write(toFile: staged.path, atomically: false, encoding: .utf8)
+        try "a scratch file".write(to: scratch.appendingPathComponent("tmp.Ab3dE5gH7j"), atomically: false, encoding: .utf8)
+        try staged.commit()
+        XCTAssertEqual(names(in: folder), ["report.xlsx"])
+        XCTAssertEqual(try String(contentsOf: target, encoding: .utf8), "the workbook")
+
+        let abandoned = try StagedFile(target: folder.appendingPathComponent("other.xlsx").path)
+        try "half".write(toFile: abandoned.path, atomically: false, encoding: .utf8)
+        abandoned.discard()
+        XCTAssertEqual(names(in: folder), ["report.xlsx"])
+    }
+
+    /// A write killed half-way leaves its private folder; the next write of that target removes
+    /// it once its process is gone, and leaves a running process's folder and other targets' alone.
+    func testTheNextWriteRemovesTheFoldersOfProcessesThatAreGone() throws {
+        let folder = folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let gone = finished.processIdentifier
+        func plant(_ name: String) throws {
+            let url = folder.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
+            try "persons' data".write(to: url.appendingPathComponent(".report.xlsx.abcdefghijkl.tmp"), atomically: false, encoding: .utf8)
+        }
+        try plant(".report.xlsx.sscard-\(gone)-abcdefghij")
+        try plant(".report.xlsx.sscard-1-abcdefghij")  // init is running
+        try plant(".other.xlsx.sscard-\(gone)-abcdefghij")
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent(".report.xlsx.sscard-\(gone)-linkedlink"),
+                                                   withDestinationURL: folder.appendingPathComponent(".other.xlsx.sscard-\(gone)-abcdefghij"))
+        let staged = try StagedFile(target: folder.appendingPathComponent("report.xlsx").path)
+        try staged.commit()
+        XCTAssertEqual(names(in: folder), [".other.xlsx.sscard-\(gone)-abcdefghij", ".report.xlsx.sscard-\(gone)-linkedlink",
+                                           ".report.xlsx.sscard-1-abcdefghij", "report.xlsx"].sorted())
+        XCTAssertEqual(names(in: folder.appendingPathComponent(".other.xlsx.sscard-\(gone)-abcdefghij")), [".report.xlsx.abcdefghijkl.tmp"])
+    }
+
     func testStagedFileRenameFailureNamesItsErrnoAndLeavesNothing() throws {
         let folder = folder()
         defer { try? FileManager.default.removeItem(at: folder) }
