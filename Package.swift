@@ -22,7 +22,10 @@ let package = Package(
         .target(name: "Digest", dependencies: ["CLibCrypto"]),
         .target(name: "XMLStream", dependencies: ["CLibXML2"]),
         .target(name: "XLSXWriter", dependencies: ["CXlsxWriter"]),
-        .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
+        // libvips's headers (in /usr/include/vips) with GLib's flags only: the library itself is
+        // opened by CVipsShim on the first image operation, so the binary does not link it and
+        // commands that touch no image start without mapping its hundred-odd dependencies.
+        .systemLibrary(name: "CVips", pkgConfig: "gio-2.0", providers: [.apt(["libvips-dev"])]),
         .target(name: "CVipsShim", dependencies: ["CVips"]),
         .target(name: "VipsKit", dependencies: ["CVipsShim"]),
         // The registration form: cairo's PDF surface, pangocairo text through a private fontconfig

@@ -8,7 +8,190 @@
 #include "vips_shim.h"
 
 #include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+// ---- libvips, loaded when first needed ------------------------------------------------------
+//
+// libvips and its hundred-odd dependencies take about 24 ms to map and bind, a tenth of a CSV
+// validation that never touches an image. So the binary does not link it: the first image
+// operation opens it with dlopen, and every libvips function this file calls goes through a
+// pointer looked up then (the list is every vips_ symbol the object file refers to, built
+// with and without optimisation; a name left out fails the link, since libvips is not on it).
+
+#include <dlfcn.h>
+
+#define SHIM_VIPS_FUNCTIONS(X) \
+    X(vips_area_unref) \
+    X(vips_array_double_new) \
+    X(vips_autorot) \
+    X(vips_band_format_get_type) \
+    X(vips_black) \
+    X(vips_blob_get_type) \
+    X(vips_blob_new) \
+    X(vips_block_untrusted_set) \
+    X(vips_cache_set_max) \
+    X(vips_cast) \
+    X(vips_colourspace) \
+    X(vips_concurrency_set) \
+    X(vips_copy) \
+    X(vips_crop) \
+    X(vips_embed) \
+    X(vips_enum_nick) \
+    X(vips_error) \
+    X(vips_error_buffer) \
+    X(vips_error_clear) \
+    X(vips_extract_band) \
+    X(vips_flatten) \
+    X(vips_foreign_get_type) \
+    X(vips_foreign_map) \
+    X(vips_format_sizeof_unsafe) \
+    X(vips_heifsave_buffer) \
+    X(vips_icc_transform) \
+    X(vips_image_copy_memory) \
+    X(vips_image_get_bands) \
+    X(vips_image_get_blob) \
+    X(vips_image_get_coding) \
+    X(vips_image_get_format) \
+    X(vips_image_get_height) \
+    X(vips_image_get_interpretation) \
+    X(vips_image_get_orientation) \
+    X(vips_image_get_string) \
+    X(vips_image_get_typeof) \
+    X(vips_image_get_width) \
+    X(vips_image_get_xres) \
+    X(vips_image_get_yres) \
+    X(vips_image_hasalpha) \
+    X(vips_image_new_from_memory) \
+    X(vips_image_new_from_memory_copy) \
+    X(vips_image_new_from_source) \
+    X(vips_image_remove) \
+    X(vips_image_set_int) \
+    X(vips_image_write) \
+    X(vips_image_write_to_memory) \
+    X(vips_init) \
+    X(vips_insert) \
+    X(vips_interpretation_get_type) \
+    X(vips_jpegsave_buffer) \
+    X(vips_linear1) \
+    X(vips_operation_get_type) \
+    X(vips_pngsave_buffer) \
+    X(vips_ref_string_get_type) \
+    X(vips_region_new) \
+    X(vips_region_prepare) \
+    X(vips_rect_includespoint) /* VIPS_REGION_ADDR checks bounds in debug builds */ \
+    X(vips_resize) \
+    X(vips_shrink) \
+    X(vips_source_new_from_blob) \
+    X(vips_source_new_from_file) \
+    X(vips_version_string)
+
+#define SHIM_DECLARE(name) static __typeof__(name) *shim_fn_##name;
+SHIM_VIPS_FUNCTIONS(SHIM_DECLARE)
+
+static gsize shim_library_once = 0;
+static int shim_library_result = -1;
+static char shim_library_failure[512];
+
+/// Opens libvips and looks up every function; 0 on success, else -1 with the reason in
+/// shim_library_failure. Thread-safe; only the first call does the work.
+static int shim_load_library(void) {
+    if (g_once_init_enter(&shim_library_once)) {
+        int result = 0;
+        // SSCARD_LIBVIPS names another build of the library (a path); then nothing else is tried.
+        const char *chosen = getenv("SSCARD_LIBVIPS");
+        void *library = NULL;
+        if (chosen && *chosen) {
+            library = dlopen(chosen, RTLD_LAZY | RTLD_GLOBAL);
+        } else {
+            library = dlopen("libvips.so.42", RTLD_LAZY | RTLD_GLOBAL);
+            if (!library) library = dlopen("libvips.so", RTLD_LAZY | RTLD_GLOBAL);
+        }
+        if (!library) {
+            const char *reason = dlerror();
+            snprintf(shim_library_failure, sizeof shim_library_failure, "cannot open %s: %s",
+                     chosen && *chosen ? chosen : "libvips.so.42", reason ? reason : "unknown reason");
+            result = -1;
+        }
+#define SHIM_RESOLVE(name) \
+        if (result == 0 && !(shim_fn_##name = (__typeof__(name) *)dlsym(library, #name))) { \
+            snprintf(shim_library_failure, sizeof shim_library_failure, "libvips has no %s: too old a version", #name); \
+            result = -1; \
+        }
+        SHIM_VIPS_FUNCTIONS(SHIM_RESOLVE)
+#undef SHIM_RESOLVE
+        shim_library_result = result;
+        g_once_init_leave(&shim_library_once, 1);
+    }
+    return shim_library_result;
+}
+
+// From here on every libvips call in this file goes through its pointer.
+#define vips_area_unref (*shim_fn_vips_area_unref)
+#define vips_array_double_new (*shim_fn_vips_array_double_new)
+#define vips_autorot (*shim_fn_vips_autorot)
+#define vips_band_format_get_type (*shim_fn_vips_band_format_get_type)
+#define vips_black (*shim_fn_vips_black)
+#define vips_blob_get_type (*shim_fn_vips_blob_get_type)
+#define vips_blob_new (*shim_fn_vips_blob_new)
+#define vips_block_untrusted_set (*shim_fn_vips_block_untrusted_set)
+#define vips_cache_set_max (*shim_fn_vips_cache_set_max)
+#define vips_cast (*shim_fn_vips_cast)
+#define vips_colourspace (*shim_fn_vips_colourspace)
+#define vips_concurrency_set (*shim_fn_vips_concurrency_set)
+#define vips_copy (*shim_fn_vips_copy)
+#define vips_crop (*shim_fn_vips_crop)
+#define vips_embed (*shim_fn_vips_embed)
+#define vips_enum_nick (*shim_fn_vips_enum_nick)
+#define vips_error (*shim_fn_vips_error)
+#define vips_error_buffer (*shim_fn_vips_error_buffer)
+#define vips_error_clear (*shim_fn_vips_error_clear)
+#define vips_extract_band (*shim_fn_vips_extract_band)
+#define vips_flatten (*shim_fn_vips_flatten)
+#define vips_foreign_get_type (*shim_fn_vips_foreign_get_type)
+#define vips_foreign_map (*shim_fn_vips_foreign_map)
+#define vips_format_sizeof_unsafe (*shim_fn_vips_format_sizeof_unsafe)
+#define vips_heifsave_buffer (*shim_fn_vips_heifsave_buffer)
+#define vips_icc_transform (*shim_fn_vips_icc_transform)
+#define vips_image_copy_memory (*shim_fn_vips_image_copy_memory)
+#define vips_image_get_bands (*shim_fn_vips_image_get_bands)
+#define vips_image_get_blob (*shim_fn_vips_image_get_blob)
+#define vips_image_get_coding (*shim_fn_vips_image_get_coding)
+#define vips_image_get_format (*shim_fn_vips_image_get_format)
+#define vips_image_get_height (*shim_fn_vips_image_get_height)
+#define vips_image_get_interpretation (*shim_fn_vips_image_get_interpretation)
+#define vips_image_get_orientation (*shim_fn_vips_image_get_orientation)
+#define vips_image_get_string (*shim_fn_vips_image_get_string)
+#define vips_image_get_typeof (*shim_fn_vips_image_get_typeof)
+#define vips_image_get_width (*shim_fn_vips_image_get_width)
+#define vips_image_get_xres (*shim_fn_vips_image_get_xres)
+#define vips_image_get_yres (*shim_fn_vips_image_get_yres)
+#define vips_image_hasalpha (*shim_fn_vips_image_hasalpha)
+#define vips_image_new_from_memory (*shim_fn_vips_image_new_from_memory)
+#define vips_image_new_from_memory_copy (*shim_fn_vips_image_new_from_memory_copy)
+#define vips_image_new_from_source (*shim_fn_vips_image_new_from_source)
+#define vips_image_remove (*shim_fn_vips_image_remove)
+#define vips_image_set_int (*shim_fn_vips_image_set_int)
+#define vips_image_write (*shim_fn_vips_image_write)
+#define vips_image_write_to_memory (*shim_fn_vips_image_write_to_memory)
+#define vips_init (*shim_fn_vips_init)
+#define vips_insert (*shim_fn_vips_insert)
+#define vips_interpretation_get_type (*shim_fn_vips_interpretation_get_type)
+#define vips_jpegsave_buffer (*shim_fn_vips_jpegsave_buffer)
+#define vips_linear1 (*shim_fn_vips_linear1)
+#define vips_operation_get_type (*shim_fn_vips_operation_get_type)
+#define vips_pngsave_buffer (*shim_fn_vips_pngsave_buffer)
+#define vips_ref_string_get_type (*shim_fn_vips_ref_string_get_type)
+#define vips_region_new (*shim_fn_vips_region_new)
+#define vips_region_prepare (*shim_fn_vips_region_prepare)
+#define vips_rect_includespoint (*shim_fn_vips_rect_includespoint)
+#define vips_resize (*shim_fn_vips_resize)
+#define vips_shrink (*shim_fn_vips_shrink)
+#define vips_source_new_from_blob (*shim_fn_vips_source_new_from_blob)
+#define vips_source_new_from_file (*shim_fn_vips_source_new_from_file)
+#define vips_version_string (*shim_fn_vips_version_string)
+
 
 // ---- the gate -------------------------------------------------------------------------------
 
@@ -54,7 +237,7 @@ static int shim_init_result = -1;
 
 int shim_init(const char *program_name) {
     if (g_once_init_enter(&shim_init_once)) {
-        int result = vips_init(program_name);
+        int result = shim_load_library() == 0 ? vips_init(program_name) : -1;
         if (result == 0) {
             // A batch tool loads each image once: the operation cache only holds memory.
             vips_cache_set_max(0);
@@ -74,15 +257,18 @@ int shim_init(const char *program_name) {
 
 void shim_set_concurrency(int threads) { vips_concurrency_set(threads); }
 
-const char *shim_version(void) { return vips_version_string(); }
+const char *shim_version(void) { return shim_load_library() == 0 ? vips_version_string() : "unavailable"; }
 
 char *shim_error_take(void) {
+    if (shim_load_library() != 0) return g_strdup(shim_library_failure);
     char *message = g_strdup(vips_error_buffer());
     vips_error_clear();
     return message;
 }
 
-void shim_error_clear(void) { vips_error_clear(); }
+void shim_error_clear(void) {
+    if (shim_load_library() == 0) vips_error_clear();
+}
 
 static void *shim_can_load_sub(VipsForeignLoadClass *load_class, const char *suffix, void *b) {
     (void)b;

@@ -26,6 +26,7 @@ public struct VerifyReport: Sendable {
 public enum BatchVerifier {
     /// - Throws: `.unreadable` when the file is not a zip archive that can be opened.
     public static func verify(path: String, password: String?, schemas: URL, profile: Profile = .chengdu) throws(SSCardError) -> VerifyReport {
+        try ImageLibrary.require()
         var report = VerifyReport(file: path)
         func problem(_ entry: String, _ message: Message) { report.problems.append(.init(entry: entry, message: message)) }
         func problem(_ entry: String, zh: String, en: String) { problem(entry, Message(zh: zh, en: en)) }

@@ -88,6 +88,7 @@ public enum ExportJob {
     public static let stagingFolder = ".sscard-staging"
 
     public static func run(_ request: ExportRequest, store: Store, schemas: URL) throws(SSCardError) -> ExportReport {
+        try ImageLibrary.require()
         var report = ExportReport()
         report.dryRun = request.dryRun
         let clock = BatchClock(now: request.now, office: request.profile.officeClock, windowHours: request.profile.amendmentHours)

@@ -59,6 +59,7 @@ public struct FormContext: Sendable {
 
     /// The Noto CJK fonts and the code tables of the profile's schemes.
     public static func load(profile: Profile, schemas: URL) throws(SSCardError) -> FormContext {
+        try ImageLibrary.require()
         let reference = try ReferenceData(directory: schemas, profile: profile)
         return FormContext(fonts: try FormFonts.shared(), legends: FormLegends(occupations: reference.occupations.entries,
                                                                                  education: reference.education.entries), profile: profile)

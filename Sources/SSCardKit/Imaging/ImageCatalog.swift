@@ -33,6 +33,7 @@ public final class ImageCatalog {
 
     /// Convenience: list the folders or zips and index them.
     public convenience init(photosPath: String?, idCardsPath: String?, profile: Profile) throws(SSCardError) {
+        try ImageLibrary.require()
         let photos = try photosPath.map { path throws(SSCardError) in try ImageSource.list(path) } ?? []
         let cards = try idCardsPath.map { path throws(SSCardError) in try ImageSource.list(path) } ?? []
         self.init(photos: photos, idCards: cards, frontIsPortrait: profile.frontIsPortrait,

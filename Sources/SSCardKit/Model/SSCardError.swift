@@ -53,6 +53,8 @@ public enum SSCardError: Error, Sendable, Equatable {
     case batchRebuildMismatch(id: String, expected: String, actual: String)
     // h10-forms
     case fontMissing(path: String)
+    /// libvips, opened on the first image operation, cannot be loaded (`reason`: the loader's words).
+    case imageLibraryMissing(reason: String)
 
     /// 2 for unusable input or usage, 3 for internal failures.
     public var exitCode: Int32 {
@@ -62,6 +64,7 @@ public enum SSCardError: Error, Sendable, Equatable {
         case .discardRefused: 1  // h8-clerk
         case .batchRebuildMismatch: 1  // h9-export
         case .fontMissing: 3  // h10-forms
+        case .imageLibraryMissing: 3
         default: 2
         }
     }
@@ -183,6 +186,9 @@ public enum SSCardError: Error, Sendable, Equatable {
         case .fontMissing(let path):
             Message(zh: "\(path): 缺少登记表所用字体；请安装 fonts-noto-cjk（sudo apt-get install fonts-noto-cjk），或用 SSCARD_FONTS 指定字体所在文件夹",
                     en: "\(path): the form's font is missing; install fonts-noto-cjk (sudo apt-get install fonts-noto-cjk) or name the folder holding it with SSCARD_FONTS")
+        case .imageLibraryMissing(let reason):
+            Message(zh: "无法加载图片库 libvips；照片和身份证图片都要用它，请安装 libvips42（sudo apt-get install libvips42）",
+                    en: "the image library libvips cannot be loaded (\(reason)); photos and ID-card images need it: install libvips42 (sudo apt-get install libvips42)")
         }
     }
 }

@@ -26,6 +26,7 @@ public struct ImageJobReport: Sendable {
 /// one thread per image, so the two cores are not oversubscribed).
 public enum ImageJobs {
     public static func checkPhotos(paths: [String], profile: Profile) throws(SSCardError) -> ImageJobReport {
+        try ImageLibrary.require()
         var files: [ImageFile] = []
         for path in paths { files += try ImageSource.list(path) }
         var report = ImageJobReport(inputs: paths)
@@ -47,6 +48,7 @@ public enum ImageJobs {
     public static func fixPhotos(input: String, output: String, profile: Profile, maxBytes: Int?,
                                  progress: (@Sendable (Int, Int) -> Void)? = nil) throws(SSCardError) -> ImageJobReport {
         let files = try ImageSource.list(input)
+        try ImageLibrary.require()
         var isDirectory = false
         // Output = input folder: refused even when no name collides (PNG or HEIC inputs would get JPEGs beside them).
         func resolved(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
@@ -126,6 +128,7 @@ public enum ImageJobs {
     /// `progress` is told (done, total) after each person, from any thread.
     public static func mergeIDCards(input: String, output: String, profile: Profile,
                                     progress: (@Sendable (Int, Int) -> Void)? = nil) throws(SSCardError) -> ImageJobReport {
+        try ImageLibrary.require()
         let catalog = ImageCatalog(photos: [], idCards: try ImageSource.list(input), frontIsPortrait: profile.frontIsPortrait)
         try makeFolders(output)
         var report = ImageJobReport(inputs: [input])

@@ -123,6 +123,7 @@ public enum AmendJob {
             let validator = RosterValidator(reference: reference, profile: request.profile, asOf: now.date, units: nil,
                                             columns: ColumnMap.synthetic(headers: reference.headers))
             var findings = validator.validate(RosterRecord(row: 0, fields: fields))
+            if !images.isEmpty { try ImageLibrary.require() }
             for (slot, image) in images.sorted(by: { $0.key < $1.key }) {
                 let problems = slot == "photo" ? PhotoInspector.inspect(image.bytes, profile: request.profile)
                     : IDCardInspector.inspect(image.bytes, profile: request.profile)
